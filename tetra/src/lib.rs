@@ -1,0 +1,6 @@
+//! tetra: the command-line client of tetragond.
+
+pub mod cli;
+pub mod client;
+pub mod getevents;
+pub mod output;

@@ -1,0 +1,37 @@
+use std::{path::Path, process::ExitCode};
+
+use clap::Parser;
+use tetra::{
+    cli::{Cli, Command},
+    client, getevents,
+};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tetra: starting the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let address = client::resolve_address(cli.server_address.as_deref(), Path::new(client::INFO_FILE));
+        match &cli.command {
+            Command::Getevents(args) => getevents::run(&address, cli.timeout, args).await,
+            Command::Version => {
+                println!("{}", env!("CARGO_PKG_VERSION"));
+                Ok(())
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // `tetra getevents | head`: the reader left, nothing went wrong.
+        Err(e) if getevents::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tetra: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

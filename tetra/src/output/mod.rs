@@ -1,0 +1,4 @@
+//! How events are printed: protobuf JSON lines or the compact one-liners.
+
+pub mod compact;
+pub mod printer;

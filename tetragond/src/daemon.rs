@@ -1,0 +1,186 @@
+//! Start-up, the running daemon, and shutdown.
+//!
+//! Order matters: every input is checked before anything is loaded into
+//! the kernel; the sensor is attached before /proc is read, so no process
+//! falls between the two; the server is bound before the info file says
+//! where it is.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use anyhow::{Context, Result, bail};
+use aya::Btf;
+use tetragon_api::{
+    field_filter::{CompiledFieldFilter, parse_field_filter_lines},
+    filter::{EventFilter, parse_filter_lines},
+};
+use tokio::signal::unix::{SignalKind, signal};
+use tracing::{info, warn};
+
+use crate::{
+    bpf::{base_sensor::BaseSensor, ringbuf::RingBufReader},
+    bus::EventBus,
+    config::Config,
+    events::builder::EventBuilder,
+    export::{
+        exporter::{self, ExportSettings, ExportStats},
+        rotate::RotateOptions,
+    },
+    grpc::{
+        listen::{self, ListenAddress},
+        service::{Service, ServiceContext},
+    },
+    info_file::InfoFile,
+    observer::{self, ObserverStats},
+    process::{facts::ProcessDetail, procfs},
+};
+
+const DEFAULT_BTF: &str = "/sys/kernel/btf/vmlinux";
+
+pub async fn run(config: Config) -> Result<()> {
+    let listen_addr = ListenAddress::parse(&config.server_address)?;
+    let export = export_settings(&config)?;
+    let node = config.node_name();
+
+    let btf_path = config.btf.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_BTF));
+    let btf = load_btf(&btf_path)?;
+    let (sensor, ring) = BaseSensor::load(&btf)?;
+    info!(btf = %btf_path.display(), programs = ?sensor.programs().collect::<Vec<_>>(), "base sensor loaded");
+
+    let detail = ProcessDetail {
+        namespaces: config.enable_process_ns,
+        credentials: config.enable_process_cred,
+    };
+    let mut builder = EventBuilder::new(node.clone(), config.process_cache_size, detail);
+    let existing = procfs::scan(&config.procfs);
+    info!(processes = existing.len(), procfs = %config.procfs.display(), "read running processes");
+    builder.seed(existing);
+
+    let bus = EventBus::new(config.event_queue_size);
+    let export_stats = Arc::new(ExportStats::default());
+    let export_thread = match (&config.export_filename, export) {
+        (Some(path), Some(settings)) => Some(exporter::start(
+            path,
+            settings,
+            bus.subscribe(),
+            export_stats.clone(),
+        )?),
+        _ => None,
+    };
+
+    let observer_stats = Arc::new(ObserverStats::default());
+    let reader = RingBufReader::new(ring)?;
+    let ctx = Arc::new(ServiceContext {
+        bus: bus.clone(),
+        node_name: node,
+        observer: observer_stats.clone(),
+        sensors: vec![(BaseSensor::NAME.to_string(), "base".to_string())],
+    });
+
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut server_stop = stop_rx.clone();
+    let server = listen::bind(&listen_addr, Service::new(ctx), async move {
+        let _ = server_stop.changed().await;
+    })
+    .await?;
+    let server = tokio::spawn(server);
+    let observer = tokio::spawn(observer::run(
+        reader,
+        sensor,
+        builder,
+        bus.clone(),
+        observer_stats,
+    ));
+
+    let info = InfoFile {
+        server_address: config.server_address.clone(),
+        export_fname: config
+            .export_filename
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        btf_fname: btf_path.display().to_string(),
+        pid: std::process::id(),
+        ..Default::default()
+    };
+    if let Err(e) = info.write(&config.info_file) {
+        warn!(file = %config.info_file.display(), error = %e, "could not write the info file; clients need --server-address");
+    }
+    info!(address = %config.server_address, "listening for gRPC clients");
+
+    let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    let reason = tokio::select! {
+        _ = tokio::signal::ctrl_c() => "interrupt",
+        _ = sigterm.recv() => "terminate",
+        r = observer => {
+            bail!("the event observer stopped: {}", match r {
+                Ok(Err(e)) => format!("{e:#}"),
+                Ok(Ok(())) => "without an error".to_string(),
+                Err(e) => e.to_string(),
+            })
+        }
+    };
+    info!(signal = reason, "shutting down");
+    let _ = stop_tx.send(true);
+    if let Ok(Err(e)) = server.await {
+        warn!(error = %e, "gRPC server");
+    }
+    // Dropping the bus's last sender ends the exporter, which flushes.
+    drop(bus);
+    if let Some(t) = export_thread {
+        let _ = tokio::task::spawn_blocking(move || t.join()).await;
+    }
+    let _ = std::fs::remove_file(&config.info_file);
+    if let ListenAddress::Unix(path) = &listen_addr {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
+fn load_btf(path: &Path) -> Result<Btf> {
+    if !path.exists() {
+        bail!(
+            "BTF file {} not found: this kernel was built without CONFIG_DEBUG_INFO_BTF, \
+             or pass --btf with a BTF file for it",
+            path.display()
+        );
+    }
+    Btf::parse_file(path, aya::Endianness::default())
+        .with_context(|| format!("reading BTF from {}", path.display()))
+}
+
+/// Export settings, every one checked now; None when no export file is set.
+fn export_settings(config: &Config) -> Result<Option<ExportSettings>> {
+    let allow = parse_filter_lines(&config.export_allowlist)
+        .with_context(|| format!("--export-allowlist `{}`", config.export_allowlist))?;
+    let deny = parse_filter_lines(&config.export_denylist)
+        .with_context(|| format!("--export-denylist `{}`", config.export_denylist))?;
+    let filter = EventFilter::new(&allow, &deny).context("export filters")?;
+    let field_filters = parse_field_filter_lines(&config.field_filters)
+        .with_context(|| format!("--field-filters `{}`", config.field_filters))?
+        .iter()
+        .map(CompiledFieldFilter::new)
+        .collect::<Result<Vec<_>, _>>()
+        .context("--field-filters")?;
+    if config.export_filename.is_none() {
+        return Ok(None);
+    }
+    let rate_limit = match config.export_rate_limit {
+        n if n < 0 => None,
+        n => Some(n as u64),
+    };
+    Ok(Some(ExportSettings {
+        filter,
+        field_filters,
+        rate_limit,
+        rotate: RotateOptions {
+            max_size: config.export_file_max_size_mb * 1024 * 1024,
+            interval: config.export_file_rotation_interval.filter(|d| !d.is_zero()),
+            max_backups: config.export_file_max_backups,
+            compress: config.export_file_compress,
+            perm: config.export_file_perm,
+        },
+    }))
+}

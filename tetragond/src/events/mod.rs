@@ -1,0 +1,4 @@
+//! From kernel records to API events.
+
+pub mod builder;
+pub mod signals;

@@ -1,0 +1,5 @@
+//! The JSON export file: filtering, rate limiting, rotation.
+
+pub mod exporter;
+pub mod ratelimit;
+pub mod rotate;

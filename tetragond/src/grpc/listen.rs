@@ -1,0 +1,119 @@
+//! Serving the API on `--server-address`: `host:port`, `:port` (every
+//! interface) or `unix:///path/to.sock`.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use anyhow::{Context, Result, bail};
+use tokio::net::{TcpListener, UnixListener};
+use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
+use tonic::transport::Server;
+
+use tetragon_api::tetragon::fine_guidance_sensors_server::FineGuidanceSensorsServer;
+
+use super::service::Service;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListenAddress {
+    Tcp(String),
+    Unix(PathBuf),
+}
+
+impl ListenAddress {
+    pub fn parse(s: &str) -> Result<Self> {
+        if let Some(path) = s.strip_prefix("unix://") {
+            if !path.starts_with('/') {
+                bail!("server address `{s}`: a unix socket needs an absolute path, as in unix:///var/run/tetragon/tetragon.sock");
+            }
+            return Ok(ListenAddress::Unix(PathBuf::from(path)));
+        }
+        let Some((host, port)) = s.rsplit_once(':') else {
+            bail!("server address `{s}`: expected host:port, :port or unix:///path");
+        };
+        if port.parse::<u16>().is_err() {
+            bail!("server address `{s}`: `{port}` is not a port number");
+        }
+        let host = if host.is_empty() { "0.0.0.0" } else { host };
+        Ok(ListenAddress::Tcp(format!("{host}:{port}")))
+    }
+}
+
+/// Binds the address (so errors surface before the daemon says it is up)
+/// and returns the future that serves until `shutdown` resolves.
+pub async fn bind(
+    addr: &ListenAddress,
+    service: Service,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<ServeFuture> {
+    let router = Server::builder().add_service(FineGuidanceSensorsServer::new(service));
+    Ok(match addr {
+        ListenAddress::Tcp(hostport) => {
+            let resolved: Vec<SocketAddr> = tokio::net::lookup_host(hostport)
+                .await
+                .with_context(|| format!("resolving server address {hostport}"))?
+                .collect();
+            let first = resolved
+                .first()
+                .with_context(|| format!("server address {hostport} resolves to nothing"))?;
+            let listener = TcpListener::bind(first)
+                .await
+                .with_context(|| format!("listening on {first}"))?;
+            let incoming = TcpListenerStream::new(listener);
+            Box::pin(async move {
+                router
+                    .serve_with_incoming_shutdown(incoming, shutdown)
+                    .await
+                    .context("gRPC server")
+            })
+        }
+        ListenAddress::Unix(path) => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            // A socket left by an earlier run would make bind fail.
+            if path.exists() {
+                std::fs::remove_file(path).with_context(|| format!("removing stale {}", path.display()))?;
+            }
+            let listener =
+                UnixListener::bind(path).with_context(|| format!("listening on {}", path.display()))?;
+            let incoming = UnixListenerStream::new(listener);
+            Box::pin(async move {
+                router
+                    .serve_with_incoming_shutdown(incoming, shutdown)
+                    .await
+                    .context("gRPC server")
+            })
+        }
+    })
+}
+
+pub type ServeFuture = std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_forms() {
+        assert_eq!(
+            ListenAddress::parse("localhost:54321").unwrap(),
+            ListenAddress::Tcp("localhost:54321".into())
+        );
+        assert_eq!(
+            ListenAddress::parse(":2112").unwrap(),
+            ListenAddress::Tcp("0.0.0.0:2112".into())
+        );
+        assert_eq!(
+            ListenAddress::parse("unix:///var/run/tetragon/tetragon.sock").unwrap(),
+            ListenAddress::Unix("/var/run/tetragon/tetragon.sock".into())
+        );
+    }
+
+    #[test]
+    fn rejects_bad_addresses_naming_them() {
+        for bad in ["localhost", "localhost:http", "unix://relative.sock", "host:99999"] {
+            let err = ListenAddress::parse(bad).unwrap_err().to_string();
+            assert!(err.contains(bad), "{err}");
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The gRPC API: the service, the event streams, and the listener.
+
+pub mod events;
+pub mod listen;
+pub mod service;

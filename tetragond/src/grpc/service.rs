@@ -1,0 +1,177 @@
+//! The `tetragon.FineGuidanceSensors` service.
+
+use std::sync::{Arc, atomic::Ordering};
+
+use tetragon_api::tetragon::{
+    self as api, GetEventsRequest, GetHealthStatusRequest, GetHealthStatusResponse,
+    HealthStatus, HealthStatusResult, HealthStatusType, SensorStatus,
+    fine_guidance_sensors_server::FineGuidanceSensors,
+};
+use tonic::{Request, Response, Status};
+
+use super::events::{self, EventStream};
+use crate::{bus::EventBus, observer::ObserverStats};
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What the service reads from the rest of the daemon.
+pub struct ServiceContext {
+    pub bus: EventBus,
+    pub node_name: String,
+    pub observer: Arc<ObserverStats>,
+    /// Sensors loaded (name, collection).
+    pub sensors: Vec<(String, String)>,
+}
+
+pub struct Service {
+    ctx: Arc<ServiceContext>,
+}
+
+impl Service {
+    pub fn new(ctx: Arc<ServiceContext>) -> Self {
+        Service { ctx }
+    }
+}
+
+type Reply<T> = Result<Response<T>, Status>;
+
+fn not_yet(method: &str) -> Status {
+    Status::unimplemented(format!("{method} is not implemented by this tetragond yet"))
+}
+
+#[tonic::async_trait]
+impl FineGuidanceSensors for Service {
+    type GetEventsStream = EventStream;
+
+    async fn get_events(&self, req: Request<GetEventsRequest>) -> Reply<EventStream> {
+        events::subscribe(&self.ctx.bus, &self.ctx.node_name, req.into_inner()).map(Response::new)
+    }
+
+    async fn get_health(&self, _req: Request<GetHealthStatusRequest>) -> Reply<GetHealthStatusResponse> {
+        let running = self.ctx.observer.running.load(Ordering::Relaxed);
+        let (status, details) = if running {
+            (HealthStatusResult::HealthStatusRunning, "running")
+        } else {
+            (HealthStatusResult::HealthStatusError, "the event observer is not running")
+        };
+        Ok(Response::new(GetHealthStatusResponse {
+            health_status: vec![HealthStatus {
+                event: HealthStatusType::Status as i32,
+                status: status as i32,
+                details: details.to_string(),
+            }],
+        }))
+    }
+
+    async fn add_tracing_policy(
+        &self,
+        _req: Request<api::AddTracingPolicyRequest>,
+    ) -> Reply<api::AddTracingPolicyResponse> {
+        Err(not_yet("AddTracingPolicy"))
+    }
+
+    async fn delete_tracing_policy(
+        &self,
+        _req: Request<api::DeleteTracingPolicyRequest>,
+    ) -> Reply<api::DeleteTracingPolicyResponse> {
+        Err(not_yet("DeleteTracingPolicy"))
+    }
+
+    async fn list_tracing_policies(
+        &self,
+        _req: Request<api::ListTracingPoliciesRequest>,
+    ) -> Reply<api::ListTracingPoliciesResponse> {
+        Err(not_yet("ListTracingPolicies"))
+    }
+
+    async fn configure_tracing_policy(
+        &self,
+        _req: Request<api::ConfigureTracingPolicyRequest>,
+    ) -> Reply<api::ConfigureTracingPolicyResponse> {
+        Err(not_yet("ConfigureTracingPolicy"))
+    }
+
+    async fn enable_tracing_policy(
+        &self,
+        _req: Request<api::EnableTracingPolicyRequest>,
+    ) -> Reply<api::EnableTracingPolicyResponse> {
+        Err(not_yet("EnableTracingPolicy"))
+    }
+
+    async fn disable_tracing_policy(
+        &self,
+        _req: Request<api::DisableTracingPolicyRequest>,
+    ) -> Reply<api::DisableTracingPolicyResponse> {
+        Err(not_yet("DisableTracingPolicy"))
+    }
+
+    async fn list_sensors(&self, _req: Request<api::ListSensorsRequest>) -> Reply<api::ListSensorsResponse> {
+        let sensors = self
+            .ctx
+            .sensors
+            .iter()
+            .map(|(name, collection)| SensorStatus {
+                name: name.clone(),
+                enabled: true,
+                collection: collection.clone(),
+            })
+            .collect();
+        Ok(Response::new(api::ListSensorsResponse { sensors }))
+    }
+
+    async fn enable_sensor(&self, _req: Request<api::EnableSensorRequest>) -> Reply<api::EnableSensorResponse> {
+        Err(not_yet("EnableSensor"))
+    }
+
+    async fn disable_sensor(
+        &self,
+        _req: Request<api::DisableSensorRequest>,
+    ) -> Reply<api::DisableSensorResponse> {
+        Err(not_yet("DisableSensor"))
+    }
+
+    async fn remove_sensor(&self, _req: Request<api::RemoveSensorRequest>) -> Reply<api::RemoveSensorResponse> {
+        Err(not_yet("RemoveSensor"))
+    }
+
+    async fn list_domains(&self, _req: Request<api::ListDomainsRequest>) -> Reply<api::ListDomainsResponse> {
+        Err(not_yet("ListDomains"))
+    }
+
+    async fn get_stack_trace_tree(
+        &self,
+        _req: Request<api::GetStackTraceTreeRequest>,
+    ) -> Reply<api::GetStackTraceTreeResponse> {
+        Err(not_yet("GetStackTraceTree"))
+    }
+
+    async fn get_version(&self, _req: Request<api::GetVersionRequest>) -> Reply<api::GetVersionResponse> {
+        Ok(Response::new(api::GetVersionResponse {
+            version: VERSION.to_string(),
+        }))
+    }
+
+    async fn get_info(&self, _req: Request<api::GetInfoRequest>) -> Reply<api::GetInfoResponse> {
+        Ok(Response::new(api::GetInfoResponse {
+            version: VERSION.to_string(),
+            name: "tetragond".to_string(),
+            build: Some(api::get_info_response::BuildInfo {
+                go_version: format!("rust {}", env!("CARGO_PKG_RUST_VERSION")),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }))
+    }
+
+    async fn runtime_hook(&self, _req: Request<api::RuntimeHookRequest>) -> Reply<api::RuntimeHookResponse> {
+        Err(not_yet("RuntimeHook"))
+    }
+
+    async fn get_debug(&self, _req: Request<api::GetDebugRequest>) -> Reply<api::GetDebugResponse> {
+        Err(not_yet("GetDebug"))
+    }
+
+    async fn set_debug(&self, _req: Request<api::SetDebugRequest>) -> Reply<api::SetDebugResponse> {
+        Err(not_yet("SetDebug"))
+    }
+}

@@ -1,0 +1,22 @@
+//! Log output: `--log-level`, `--log-format text|json`, `-d/--debug`.
+
+use anyhow::{Result, bail};
+use tracing_subscriber::{EnvFilter, fmt};
+
+pub fn init(level: &str, format: &str, debug: bool) -> Result<()> {
+    let level = if debug { "debug" } else { level };
+    let level = match level {
+        "trace" | "debug" | "info" | "warn" | "error" => level,
+        "warning" => "warn",
+        "fatal" | "panic" => "error",
+        other => bail!("--log-level `{other}`: expected one of trace, debug, info, warn, error"),
+    };
+    let filter = EnvFilter::new(level);
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        "text" => builder.init(),
+        "json" => builder.json().init(),
+        other => bail!("--log-format `{other}`: expected text or json"),
+    }
+    Ok(())
+}

@@ -1,0 +1,28 @@
+use clap::Parser;
+use tetragond::{config::Config, daemon, logging};
+
+fn main() -> std::process::ExitCode {
+    let config = Config::parse();
+    if let Err(e) = logging::init(&config.log_level, &config.log_format, config.debug) {
+        eprintln!("tetragon: {e:#}");
+        return std::process::ExitCode::FAILURE;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tetragon: starting the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(daemon::run(config)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tetragon: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The kernel-to-bus path: drain the ring buffer, decode each record, turn
+//! it into an event with the process cache, publish it. Nothing here waits
+//! on a consumer.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use tracing::{debug, warn};
+
+use crate::{
+    bpf::{base_sensor::BaseSensor, records::Record, ringbuf::RingBufReader},
+    bus::EventBus,
+    events::builder::EventBuilder,
+};
+
+/// Counters the observer keeps for health, status and metrics.
+#[derive(Default)]
+pub struct ObserverStats {
+    pub records_received: AtomicU64,
+    pub decode_errors: AtomicU64,
+    /// Records the kernel dropped because the ring buffer was full.
+    pub kernel_lost: AtomicU64,
+    pub cache_size: AtomicU64,
+    pub cache_evictions: AtomicU64,
+    pub cache_misses: AtomicU64,
+    pub running: AtomicBool,
+}
+
+/// How often kernel-side counters are read into the stats.
+const STATS_INTERVAL: Duration = Duration::from_secs(1);
+
+pub async fn run(
+    mut reader: RingBufReader,
+    sensor: BaseSensor,
+    mut builder: EventBuilder,
+    bus: EventBus,
+    stats: Arc<ObserverStats>,
+) -> anyhow::Result<()> {
+    stats.running.store(true, Ordering::Relaxed);
+    let mut last_stats = Instant::now();
+    let result = loop {
+        let batch = reader.read_batch(|data| {
+            stats.records_received.fetch_add(1, Ordering::Relaxed);
+            match Record::decode(data) {
+                Ok(record) => {
+                    if let Some(event) = builder.handle(record) {
+                        bus.publish(event);
+                    }
+                }
+                Err(e) => {
+                    stats.decode_errors.fetch_add(1, Ordering::Relaxed);
+                    debug!(error = %e, "dropping an undecodable record");
+                }
+            }
+        });
+        if let Err(e) = batch.await {
+            warn!(error = %e, "ring buffer reader stopped");
+            break Err(e);
+        }
+        if last_stats.elapsed() >= STATS_INTERVAL {
+            last_stats = Instant::now();
+            let cache = builder.cache_stats();
+            stats.kernel_lost.store(sensor.lost_records(), Ordering::Relaxed);
+            stats.cache_size.store(cache.size as u64, Ordering::Relaxed);
+            stats.cache_evictions.store(cache.evictions, Ordering::Relaxed);
+            stats.cache_misses.store(cache.misses, Ordering::Relaxed);
+        }
+    };
+    stats.running.store(false, Ordering::Relaxed);
+    result
+}
