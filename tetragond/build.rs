@@ -35,7 +35,9 @@ fn main() {
             .arg("-o")
             .arg(&obj)
             .output()
-            .unwrap_or_else(|e| panic!("running {clang}: {e}; install clang (apt-get install clang)"));
+            .unwrap_or_else(|e| {
+                panic!("running {clang}: {e}; install clang (apt-get install clang)")
+            });
         if !output.status.success() {
             panic!(
                 "{clang} failed on {}:\n{}",
@@ -54,6 +56,13 @@ fn find_clang() -> String {
     let candidates = (14..=21).rev().map(|v| format!("clang-{v}"));
     candidates
         .chain(std::iter::once("clang".to_string()))
-        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-        .unwrap_or_else(|| panic!("no clang found: install clang >= 14 and libbpf-dev, or set CLANG"))
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .unwrap_or_else(|| {
+            panic!("no clang found: install clang >= 14 and libbpf-dev, or set CLANG")
+        })
 }

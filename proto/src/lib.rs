@@ -3,6 +3,8 @@
 //! JSON (serde) impls, and small helpers shared by the daemon and the CLI.
 
 mod event;
+pub mod field_filter;
+pub mod filter;
 pub mod json;
 pub mod wkt;
 

@@ -1,1 +1,273 @@
-//! Harness for the end-to-end tests.
+//! Harness for the end-to-end tests: the real `tetragond` on a private
+//! socket, export file and info file, and the real `tetra`.
+//!
+//! The binaries are the workspace's own build (`cargo build --bins` first;
+//! `scripts/test.sh` does). These tests need root and real BPF: under
+//! `CI=true` a missing privilege is a failure, elsewhere the test is skipped
+//! with a message.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, Result, bail};
+use tetragon_api::{
+    from_json_line,
+    tetragon::{
+        GetEventsRequest, GetEventsResponse, GetHealthStatusRequest,
+        fine_guidance_sensors_client::FineGuidanceSensorsClient,
+    },
+};
+use tonic::transport::Channel;
+
+/// Whether this process may load BPF; panics under CI when it may not.
+pub fn can_run_bpf(test: &str) -> bool {
+    // SAFETY: geteuid has no memory effects.
+    let root = unsafe { libc::geteuid() } == 0;
+    let btf = Path::new("/sys/kernel/btf/vmlinux").exists();
+    if root && btf {
+        return true;
+    }
+    let why = if root { "no kernel BTF" } else { "not root" };
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{test}: cannot run under CI: {why}");
+    }
+    eprintln!("skipping {test}: {why}");
+    false
+}
+
+/// A built binary of the workspace: `tetragond` or `tetra`.
+pub fn binary(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    let path = target.join(profile).join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build --bins` before the end-to-end tests",
+        path.display()
+    );
+    path
+}
+
+pub struct Daemon {
+    child: Option<Child>,
+    pub dir: tempfile::TempDir,
+    pub socket: PathBuf,
+    pub export: PathBuf,
+    pub node: String,
+}
+
+impl Daemon {
+    /// Starts tetragond with `extra` flags and waits until it answers.
+    pub async fn start(extra: &[&str]) -> Result<Daemon> {
+        let dir = tempfile::Builder::new().prefix("tetragon-e2e").tempdir()?;
+        let socket = dir.path().join("tetragon.sock");
+        let export = dir.path().join("events.json");
+        let node = format!("e2e-node-{}", std::process::id());
+        let log = fs::File::create(dir.path().join("tetragond.log"))?;
+        let child = Command::new(binary("tetragond"))
+            .arg("--server-address")
+            .arg(format!("unix://{}", socket.display()))
+            .arg("--export-filename")
+            .arg(&export)
+            .arg("--info-file")
+            .arg(dir.path().join("tetragon-info.json"))
+            .arg("--node-name")
+            .arg(&node)
+            .args(["--log-level", "debug"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .context("starting tetragond")?;
+        let mut daemon = Daemon {
+            child: Some(child),
+            dir,
+            socket,
+            export,
+            node,
+        };
+        daemon.wait_ready().await?;
+        Ok(daemon)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(|c| c.id()).unwrap_or(0)
+    }
+
+    pub fn address(&self) -> String {
+        format!("unix://{}", self.socket.display())
+    }
+
+    pub fn log(&self) -> String {
+        fs::read_to_string(self.dir.path().join("tetragond.log")).unwrap_or_default()
+    }
+
+    async fn wait_ready(&mut self) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(status) = self.child.as_mut().unwrap().try_wait()? {
+                bail!(
+                    "tetragond exited with {status} while starting:\n{}",
+                    self.log()
+                );
+            }
+            if self.socket.exists()
+                && let Ok(mut c) = self.client().await
+                && c.get_health(GetHealthStatusRequest::default())
+                    .await
+                    .is_ok()
+            {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("tetragond did not answer within 60s:\n{}", self.log());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn client(&self) -> Result<FineGuidanceSensorsClient<Channel>> {
+        tetra::client::connect(&self.address(), Duration::from_secs(5)).await
+    }
+
+    /// Streams every event from now on into a channel.
+    pub async fn subscribe(&self) -> Result<EventSubscription> {
+        let mut client = self.client().await?;
+        let mut stream = client
+            .get_events(GetEventsRequest::default())
+            .await?
+            .into_inner();
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok(Some(ev)) = stream.message().await {
+                if tx.send(ev).is_err() {
+                    break;
+                }
+            }
+        });
+        // Give the server a moment to attach the subscriber to the bus.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        Ok(EventSubscription {
+            rx,
+            seen: Vec::new(),
+        })
+    }
+
+    /// Every event in the export file so far.
+    pub fn exported(&self) -> Vec<GetEventsResponse> {
+        fs::read_to_string(&self.export)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| from_json_line(l).unwrap_or_else(|e| panic!("bad export line {l}: {e}")))
+            .collect()
+    }
+
+    /// Waits until the export file holds an event matching `pred`.
+    pub async fn wait_exported(
+        &self,
+        what: &str,
+        pred: impl Fn(&GetEventsResponse) -> bool,
+    ) -> GetEventsResponse {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(ev) = self.exported().into_iter().find(&pred) {
+                return ev;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no exported event: {what}\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// A `tetra` command pointed at this daemon.
+    pub fn tetra(&self) -> Command {
+        let mut cmd = Command::new(binary("tetra"));
+        cmd.arg("--server-address").arg(self.address());
+        cmd
+    }
+
+    /// Stops the daemon with SIGTERM and waits for it to exit.
+    pub fn stop(&mut self) -> Result<std::process::ExitStatus> {
+        let mut child = self.child.take().context("already stopped")?;
+        // SAFETY: kill only signals the child we started.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = child.try_wait()? {
+                return Ok(status);
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                bail!("tetragond did not stop within 20s of SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if self.child.is_some() {
+            let _ = self.stop();
+        }
+    }
+}
+
+pub struct EventSubscription {
+    rx: tokio::sync::mpsc::UnboundedReceiver<GetEventsResponse>,
+    pub seen: Vec<GetEventsResponse>,
+}
+
+impl EventSubscription {
+    /// Waits for an event matching `pred` (also among those already seen).
+    pub async fn wait_for(
+        &mut self,
+        what: &str,
+        pred: impl Fn(&GetEventsResponse) -> bool,
+    ) -> GetEventsResponse {
+        if let Some(ev) = self.seen.iter().find(|e| pred(e)) {
+            return ev.clone();
+        }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(ev)) => {
+                    let hit = pred(&ev);
+                    self.seen.push(ev.clone());
+                    if hit {
+                        return ev;
+                    }
+                }
+                Ok(None) => panic!("event stream ended before: {what}"),
+                Err(_) => panic!("no event within 20s: {what}"),
+            }
+        }
+    }
+}
+
+/// pid of the event's process.
+pub fn pid_of(ev: &GetEventsResponse) -> Option<u32> {
+    ev.process().and_then(|p| p.pid).map(|p| p.value)
+}
+
+/// Whether a compact line is `want`, allowing for the CAP_SYS_ADMIN trailer
+/// (the tests run as root) and the padding before it.
+pub fn compact_line_is(line: &str, want: &str) -> bool {
+    let line = line.strip_suffix("🛑 CAP_SYS_ADMIN").unwrap_or(line);
+    line.trim_end() == want.trim_end()
+}

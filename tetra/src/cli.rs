@@ -5,7 +5,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "tetra", version, about = "Tetragon CLI: stream and filter security events from tetragond")]
+#[command(
+    name = "tetra",
+    version,
+    about = "Tetragon CLI: stream and filter security events from tetragond"
+)]
 pub struct Cli {
     /// gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)
     #[arg(long, global = true, env = "TETRA_SERVER_ADDRESS")]
@@ -26,7 +30,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print events
-    #[command(long_about = "Print and filter events, from the server or from JSON lines on stdin.
+    #[command(
+        long_about = "Print and filter events, from the server or from JSON lines on stdin.
 
 Examples:
   # Connect, print and filter by process
@@ -39,8 +44,9 @@ Examples:
   tetra getevents -F parent
 
   # Include only the process and parent.pod fields
-  tetra getevents -f process,parent.pod")]
-    Getevents(GetEventsArgs),
+  tetra getevents -f process,parent.pod"
+    )]
+    Getevents(Box<GetEventsArgs>),
     /// Print the version of tetra
     Version,
 }
@@ -128,7 +134,9 @@ pub struct GetEventsArgs {
 /// `10s`, `500ms`, `2m`, `1h`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let err = || format!("`{s}` is not a duration such as 10s, 500ms or 2m");
-    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.').ok_or_else(err)?;
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .ok_or_else(err)?;
     let value: f64 = s[..split].parse().map_err(|_| err())?;
     let secs = match &s[split..] {
         "ms" => value / 1000.0,
@@ -154,10 +162,21 @@ mod tests {
     #[test]
     fn getevents_flags_parse_as_upstreams() {
         let cli = Cli::parse_from([
-            "tetra", "getevents", "-o", "compact", "-n", "default", "--pod", "xwing",
-            "-e", "PROCESS_EXEC,PROCESS_EXIT", "--stack-traces=false",
+            "tetra",
+            "getevents",
+            "-o",
+            "compact",
+            "-n",
+            "default",
+            "--pod",
+            "xwing",
+            "-e",
+            "PROCESS_EXEC,PROCESS_EXIT",
+            "--stack-traces=false",
         ]);
-        let Command::Getevents(args) = cli.command else { panic!() };
+        let Command::Getevents(args) = cli.command else {
+            panic!()
+        };
         assert_eq!(args.output, Output::Compact);
         assert_eq!(args.namespace, ["default"]);
         assert_eq!(args.pod, ["xwing"]);

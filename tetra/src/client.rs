@@ -34,7 +34,9 @@ enum Target {
 fn parse_target(addr: &str) -> Result<Target> {
     if let Some(path) = addr.strip_prefix("unix://") {
         if !path.starts_with('/') {
-            bail!("server address `{addr}`: a unix socket needs an absolute path, as in unix:///var/run/tetragon/tetragon.sock");
+            bail!(
+                "server address `{addr}`: a unix socket needs an absolute path, as in unix:///var/run/tetragon/tetragon.sock"
+            );
         }
         return Ok(Target::Unix(path.to_string()));
     }
@@ -90,7 +92,10 @@ fn connect_error(addr: &str, e: tonic::transport::Error) -> anyhow::Error {
     let reason = cause.to_string();
     let reason = reason.trim_end_matches(|c: char| c == ')' || c.is_ascii_digit());
     let reason = reason.trim_end_matches(" (os error").trim();
-    anyhow::anyhow!("connecting to {addr}: {}", if reason.is_empty() { "failed" } else { reason }.to_lowercase())
+    anyhow::anyhow!(
+        "connecting to {addr}: {}",
+        if reason.is_empty() { "failed" } else { reason }.to_lowercase()
+    )
 }
 
 #[cfg(test)]
@@ -99,9 +104,18 @@ mod tests {
 
     #[test]
     fn parses_server_addresses() {
-        assert_eq!(parse_target("localhost:54321").unwrap(), Target::Tcp("http://localhost:54321".into()));
-        assert_eq!(parse_target(":54321").unwrap(), Target::Tcp("http://localhost:54321".into()));
-        assert_eq!(parse_target("unix:///run/t.sock").unwrap(), Target::Unix("/run/t.sock".into()));
+        assert_eq!(
+            parse_target("localhost:54321").unwrap(),
+            Target::Tcp("http://localhost:54321".into())
+        );
+        assert_eq!(
+            parse_target(":54321").unwrap(),
+            Target::Tcp("http://localhost:54321".into())
+        );
+        assert_eq!(
+            parse_target("unix:///run/t.sock").unwrap(),
+            Target::Unix("/run/t.sock".into())
+        );
         for bad in ["nonsense", "host:port", "unix://rel.sock"] {
             assert!(parse_target(bad).unwrap_err().to_string().contains(bad));
         }

@@ -8,7 +8,10 @@ use tetra::{
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("tetra: starting the async runtime: {e}");
@@ -16,7 +19,8 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        let address = client::resolve_address(cli.server_address.as_deref(), Path::new(client::INFO_FILE));
+        let address =
+            client::resolve_address(cli.server_address.as_deref(), Path::new(client::INFO_FILE));
         match &cli.command {
             Command::Getevents(args) => getevents::run(&address, cli.timeout, args).await,
             Command::Version => {

@@ -14,7 +14,11 @@ use clap::Parser;
 )]
 pub struct Config {
     /// gRPC server address (e.g. 'localhost:54321' or 'unix:///var/run/tetragon/tetragon.sock')
-    #[arg(long, env = "TETRAGON_SERVER_ADDRESS", default_value = "localhost:54321")]
+    #[arg(
+        long,
+        env = "TETRAGON_SERVER_ADDRESS",
+        default_value = "localhost:54321"
+    )]
     pub server_address: String,
 
     /// Where to write the file that tells clients the server address

@@ -33,6 +33,7 @@ use crate::{
         service::{Service, ServiceContext},
     },
     info_file::InfoFile,
+    logging,
     observer::{self, ObserverStats},
     process::{facts::ProcessDetail, procfs},
 };
@@ -44,7 +45,10 @@ pub async fn run(config: Config) -> Result<()> {
     let export = export_settings(&config)?;
     let node = config.node_name();
 
-    let btf_path = config.btf.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_BTF));
+    let btf_path = config
+        .btf
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_BTF));
     let btf = load_btf(&btf_path)?;
     let (sensor, ring) = BaseSensor::load(&btf)?;
     info!(btf = %btf_path.display(), programs = ?sensor.programs().collect::<Vec<_>>(), "base sensor loaded");
@@ -60,38 +64,42 @@ pub async fn run(config: Config) -> Result<()> {
 
     let bus = EventBus::new(config.event_queue_size);
     let export_stats = Arc::new(ExportStats::default());
-    let export_thread = match (&config.export_filename, export) {
-        (Some(path), Some(settings)) => Some(exporter::start(
-            path,
+    let export_thread = match export {
+        Some(settings) => Some(exporter::start(
             settings,
             bus.subscribe(),
             export_stats.clone(),
         )?),
-        _ => None,
+        None => None,
     };
 
     let observer_stats = Arc::new(ObserverStats::default());
     let reader = RingBufReader::new(ring)?;
+    let (observer_tx, observer_rx) = tokio::sync::mpsc::channel(16);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let ctx = Arc::new(ServiceContext {
         bus: bus.clone(),
         node_name: node,
         observer: observer_stats.clone(),
         sensors: vec![(BaseSensor::NAME.to_string(), "base".to_string())],
+        observer_requests: observer_tx,
+        log_level: logging::api_level(&config.log_level, config.debug),
+        shutdown: stop_rx.clone(),
     });
 
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let mut server_stop = stop_rx.clone();
+    let mut server_stop = stop_rx;
     let server = listen::bind(&listen_addr, Service::new(ctx), async move {
         let _ = server_stop.changed().await;
     })
     .await?;
     let server = tokio::spawn(server);
-    let observer = tokio::spawn(observer::run(
+    let mut observer = tokio::spawn(observer::run(
         reader,
         sensor,
         builder,
         bus.clone(),
         observer_stats,
+        observer_rx,
     ));
 
     let info = InfoFile {
@@ -114,7 +122,7 @@ pub async fn run(config: Config) -> Result<()> {
     let reason = tokio::select! {
         _ = tokio::signal::ctrl_c() => "interrupt",
         _ = sigterm.recv() => "terminate",
-        r = observer => {
+        r = &mut observer => {
             bail!("the event observer stopped: {}", match r {
                 Ok(Err(e)) => format!("{e:#}"),
                 Ok(Ok(())) => "without an error".to_string(),
@@ -127,7 +135,10 @@ pub async fn run(config: Config) -> Result<()> {
     if let Ok(Err(e)) = server.await {
         warn!(error = %e, "gRPC server");
     }
-    // Dropping the bus's last sender ends the exporter, which flushes.
+    // Stopping the observer detaches the programs; then dropping the bus's
+    // last sender ends the exporter, which writes what it has and flushes.
+    observer.abort();
+    let _ = observer.await;
     drop(bus);
     if let Some(t) = export_thread {
         let _ = tokio::task::spawn_blocking(move || t.join()).await;
@@ -164,23 +175,21 @@ fn export_settings(config: &Config) -> Result<Option<ExportSettings>> {
         .map(CompiledFieldFilter::new)
         .collect::<Result<Vec<_>, _>>()
         .context("--field-filters")?;
-    if config.export_filename.is_none() {
+    let Some(path) = &config.export_filename else {
         return Ok(None);
-    }
+    };
     let rate_limit = match config.export_rate_limit {
         n if n < 0 => None,
         n => Some(n as u64),
     };
-    Ok(Some(ExportSettings {
-        filter,
-        field_filters,
-        rate_limit,
-        rotate: RotateOptions {
-            max_size: config.export_file_max_size_mb * 1024 * 1024,
-            interval: config.export_file_rotation_interval.filter(|d| !d.is_zero()),
-            max_backups: config.export_file_max_backups,
-            compress: config.export_file_compress,
-            perm: config.export_file_perm,
-        },
-    }))
+    let rotate = RotateOptions {
+        max_size: config.export_file_max_size_mb * 1024 * 1024,
+        interval: config
+            .export_file_rotation_interval
+            .filter(|d| !d.is_zero()),
+        max_backups: config.export_file_max_backups,
+        compress: config.export_file_compress,
+        perm: config.export_file_perm,
+    };
+    ExportSettings::open(path, rotate, filter, field_filters, rate_limit).map(Some)
 }

@@ -1,6 +1,7 @@
 //! Log output: `--log-level`, `--log-format text|json`, `-d/--debug`.
 
 use anyhow::{Result, bail};
+use tetragon_api::tetragon::LogLevel;
 use tracing_subscriber::{EnvFilter, fmt};
 
 pub fn init(level: &str, format: &str, debug: bool) -> Result<()> {
@@ -19,4 +20,17 @@ pub fn init(level: &str, format: &str, debug: bool) -> Result<()> {
         other => bail!("--log-format `{other}`: expected text or json"),
     }
     Ok(())
+}
+
+/// The level in effect as the API's LogLevel.
+pub fn api_level(level: &str, debug: bool) -> LogLevel {
+    match if debug { "debug" } else { level } {
+        "trace" => LogLevel::Trace,
+        "debug" => LogLevel::Debug,
+        "warn" | "warning" => LogLevel::Warn,
+        "error" => LogLevel::Error,
+        "fatal" => LogLevel::Fatal,
+        "panic" => LogLevel::Panic,
+        _ => LogLevel::Info,
+    }
 }

@@ -10,6 +10,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use tetragon_api::tetragon::ProcessInternal;
+use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, warn};
 
 use crate::{
@@ -31,6 +33,11 @@ pub struct ObserverStats {
     pub running: AtomicBool,
 }
 
+/// Questions for the observer, which alone owns the process cache.
+pub enum Request {
+    DumpProcessCache(oneshot::Sender<Vec<ProcessInternal>>),
+}
+
 /// How often kernel-side counters are read into the stats.
 const STATS_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -40,6 +47,7 @@ pub async fn run(
     mut builder: EventBuilder,
     bus: EventBus,
     stats: Arc<ObserverStats>,
+    mut requests: mpsc::Receiver<Request>,
 ) -> anyhow::Result<()> {
     stats.running.store(true, Ordering::Relaxed);
     let mut last_stats = Instant::now();
@@ -62,12 +70,33 @@ pub async fn run(
             warn!(error = %e, "ring buffer reader stopped");
             break Err(e);
         }
+        while let Ok(request) = requests.try_recv() {
+            match request {
+                Request::DumpProcessCache(reply) => {
+                    let dump = builder
+                        .cache()
+                        .dump()
+                        .into_iter()
+                        .map(|(process, refs)| ProcessInternal {
+                            process: Some(process),
+                            refcnt: Some(refs.into()),
+                            ..Default::default()
+                        })
+                        .collect();
+                    let _ = reply.send(dump);
+                }
+            }
+        }
         if last_stats.elapsed() >= STATS_INTERVAL {
             last_stats = Instant::now();
             let cache = builder.cache_stats();
-            stats.kernel_lost.store(sensor.lost_records(), Ordering::Relaxed);
+            stats
+                .kernel_lost
+                .store(sensor.lost_records(), Ordering::Relaxed);
             stats.cache_size.store(cache.size as u64, Ordering::Relaxed);
-            stats.cache_evictions.store(cache.evictions, Ordering::Relaxed);
+            stats
+                .cache_evictions
+                .store(cache.evictions, Ordering::Relaxed);
             stats.cache_misses.store(cache.misses, Ordering::Relaxed);
         }
     };

@@ -44,7 +44,11 @@ pub fn build(args: &GetEventsArgs) -> Result<GetEventsRequest> {
         }
     }
     Ok(GetEventsRequest {
-        allow_list: if filter == Filter::default() { Vec::new() } else { vec![filter] },
+        allow_list: if filter == Filter::default() {
+            Vec::new()
+        } else {
+            vec![filter]
+        },
         field_filters,
         ..Default::default()
     })
@@ -59,7 +63,10 @@ fn parse_event_type(name: &str) -> Result<EventType> {
                 .filter_map(|v| EventType::try_from(v).ok())
                 .map(|t| t.as_str_name())
                 .collect();
-            bail!("--event-types: unknown event type `{name}`, expected one of {}", known.join(", "))
+            bail!(
+                "--event-types: unknown event type `{name}`, expected one of {}",
+                known.join(", ")
+            )
         }
     }
 }
@@ -74,7 +81,7 @@ mod tests {
         let mut full = vec!["tetra", "getevents"];
         full.extend_from_slice(argv);
         match Cli::parse_from(full).command {
-            Command::Getevents(a) => a,
+            Command::Getevents(a) => *a,
             _ => unreachable!(),
         }
     }
@@ -88,7 +95,16 @@ mod tests {
 
     #[test]
     fn flags_become_one_allow_filter() {
-        let req = build(&args(&["--process", "curl", "-n", "default", "--host", "-e", "process_exec"])).unwrap();
+        let req = build(&args(&[
+            "--process",
+            "curl",
+            "-n",
+            "default",
+            "--host",
+            "-e",
+            "process_exec",
+        ]))
+        .unwrap();
         let f = &req.allow_list[0];
         assert_eq!(f.binary_regex, ["curl"]);
         assert_eq!(f.namespace, ["default", ""]);
@@ -99,13 +115,24 @@ mod tests {
     fn field_flags_become_field_filters() {
         let req = build(&args(&["-f", "process,parent.pod", "-F", "parent"])).unwrap();
         assert_eq!(req.field_filters.len(), 2);
-        assert_eq!(req.field_filters[0].fields.as_ref().unwrap().paths, ["process", "parent.pod"]);
-        assert_eq!(req.field_filters[1].action, FieldFilterAction::Exclude as i32);
+        assert_eq!(
+            req.field_filters[0].fields.as_ref().unwrap().paths,
+            ["process", "parent.pod"]
+        );
+        assert_eq!(
+            req.field_filters[1].action,
+            FieldFilterAction::Exclude as i32
+        );
     }
 
     #[test]
     fn an_unknown_event_type_is_named() {
-        let err = build(&args(&["-e", "PROCESS_EXCE"])).unwrap_err().to_string();
-        assert!(err.contains("`PROCESS_EXCE`") && err.contains("PROCESS_EXIT"), "{err}");
+        let err = build(&args(&["-e", "PROCESS_EXCE"]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`PROCESS_EXCE`") && err.contains("PROCESS_EXIT"),
+            "{err}"
+        );
     }
 }

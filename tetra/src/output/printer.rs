@@ -21,7 +21,11 @@ impl Printer {
                 Color::Always => ColorMode::Always,
                 Color::Never => ColorMode::Never,
             };
-            CompactEncoder::new(mode.resolve(stdout.is_terminal()), args.timestamps, args.stack_traces)
+            CompactEncoder::new(
+                mode.resolve(stdout.is_terminal()),
+                args.timestamps,
+                args.stack_traces,
+            )
         });
         Printer {
             compact,

@@ -247,7 +247,10 @@ mod tests {
         assert_eq!(std::mem::size_of::<RecordHeader>(), 16);
         assert_eq!(std::mem::size_of::<RecordCreds>(), 64);
         assert_eq!(std::mem::size_of::<RecordNamespaces>(), 40);
-        assert_eq!(std::mem::size_of::<RecordExecFixed>(), 16 + 32 + 8 + 64 + 40 + 16 + 128);
+        assert_eq!(
+            std::mem::size_of::<RecordExecFixed>(),
+            16 + 32 + 8 + 64 + 40 + 16 + 128
+        );
         assert_eq!(std::mem::size_of::<RecordClone>(), 40);
         assert_eq!(std::mem::size_of::<RecordExit>(), 32);
     }
@@ -290,7 +293,10 @@ mod tests {
 
     #[test]
     fn short_and_unknown_records_are_errors() {
-        assert!(matches!(Record::decode(&[1, 0]), Err(RecordError::Short { .. })));
+        assert!(matches!(
+            Record::decode(&[1, 0]),
+            Err(RecordError::Short { .. })
+        ));
         let mut hdr = RecordHeader::zeroed();
         hdr.kind = 99;
         assert_eq!(

@@ -7,8 +7,9 @@ use tetragon_api::tetragon::{
 };
 
 use super::signals::signal_name;
+use crate::bpf::records::RecordNamespaces;
 use crate::{
-    bpf::records::{ExecRecord, RecordClone, RecordExit, Record},
+    bpf::records::{ExecRecord, Record, RecordClone, RecordExit},
     process::{
         cache::{CacheStats, ProcessCache},
         clock::BootClock,
@@ -17,7 +18,6 @@ use crate::{
         flags,
     },
 };
-use crate::bpf::records::RecordNamespaces;
 
 pub struct EventBuilder {
     node: String,
@@ -40,6 +40,10 @@ impl EventBuilder {
 
     pub fn cache_stats(&self) -> CacheStats {
         self.cache.stats()
+    }
+
+    pub fn cache(&self) -> &ProcessCache {
+        &self.cache
     }
 
     /// Caches processes that were running before the daemon started
@@ -140,7 +144,11 @@ impl EventBuilder {
             Event::ProcessExit(ProcessExit {
                 process: Some(process),
                 parent,
-                signal: if signal != 0 { signal_name(signal) } else { String::new() },
+                signal: if signal != 0 {
+                    signal_name(signal)
+                } else {
+                    String::new()
+                },
                 status: (rec.exit_code >> 8) & 0xff,
                 time: Some(time),
                 ancestors: Vec::new(),
@@ -170,7 +178,7 @@ mod tests {
         fixed.pid = pid;
         fixed.tid = pid;
         fixed.ppid = ppid;
-        fixed.flags = flags::EXECVE;
+        fixed.flags = flags::EXECVE | flags::ROOT_CWD; // as the kernel sets them for cwd /
         Record::Exec(Box::new(ExecRecord {
             fixed,
             filename: argv[0].into(),
@@ -181,7 +189,11 @@ mod tests {
 
     fn clone(pid: u32, ppid: u32, ktime: u64) -> Record {
         Record::Clone(RecordClone {
-            hdr: RecordHeader { kind: RECORD_CLONE, size: 40, ktime },
+            hdr: RecordHeader {
+                kind: RECORD_CLONE,
+                size: 40,
+                ktime,
+            },
             pid,
             ppid,
             start_boottime: ktime,
@@ -191,7 +203,11 @@ mod tests {
 
     fn exit(pid: u32, ktime: u64, code: u32) -> Record {
         Record::Exit(RecordExit {
-            hdr: RecordHeader { kind: RECORD_EXIT, size: 32, ktime },
+            hdr: RecordHeader {
+                kind: RECORD_EXIT,
+                size: 32,
+                ktime,
+            },
             pid,
             tid: pid,
             exit_code: code,
@@ -219,8 +235,12 @@ mod tests {
     fn fork_exec_exit_links_parents_and_reports_status() {
         let mut b = builder();
         assert!(b.handle(clone(200, 100, 10)).is_none());
-        let ev = b.handle(exec(200, 100, 20, &["/bin/sh", "-c", "/bin/true; exit 3"])).unwrap();
-        let Some(Event::ProcessExec(pe)) = ev.event else { panic!() };
+        let ev = b
+            .handle(exec(200, 100, 20, &["/bin/sh", "-c", "/bin/true; exit 3"]))
+            .unwrap();
+        let Some(Event::ProcessExec(pe)) = ev.event else {
+            panic!()
+        };
         let p = pe.process.unwrap();
         let parent = pe.parent.unwrap();
         assert_eq!(parent.binary, "/bin/bash");
@@ -230,7 +250,9 @@ mod tests {
         assert_eq!(p.flags, "execve rootcwd clone");
 
         let ev = b.handle(exit(200, 30, 3 << 8)).unwrap();
-        let Some(Event::ProcessExit(px)) = ev.event else { panic!() };
+        let Some(Event::ProcessExit(px)) = ev.event else {
+            panic!()
+        };
         assert_eq!(px.process.unwrap().exec_id, p.exec_id);
         assert_eq!(px.parent.unwrap().exec_id, parent.exec_id);
         assert_eq!(px.status, 3);
@@ -244,7 +266,9 @@ mod tests {
         b.handle(clone(300, 100, 10));
         b.handle(exec(300, 100, 20, &["/bin/sleep", "60"]));
         let ev = b.handle(exit(300, 30, 9)).unwrap();
-        let Some(Event::ProcessExit(px)) = ev.event else { panic!() };
+        let Some(Event::ProcessExit(px)) = ev.event else {
+            panic!()
+        };
         assert_eq!(px.signal, "SIGKILL");
         assert_eq!(px.status, 0);
     }
@@ -254,7 +278,9 @@ mod tests {
         let mut b = builder();
         b.handle(clone(400, 100, 10));
         let ev = b.handle(exit(400, 20, 0)).unwrap();
-        let Some(Event::ProcessExit(px)) = ev.event else { panic!() };
+        let Some(Event::ProcessExit(px)) = ev.event else {
+            panic!()
+        };
         let p = px.process.unwrap();
         assert_eq!(p.binary, "/bin/bash");
         assert_eq!(p.pid, Some(400.into()));
@@ -265,7 +291,9 @@ mod tests {
     fn an_exec_without_a_known_parent_is_flagged_miss() {
         let mut b = builder();
         let ev = b.handle(exec(500, 499, 20, &["/bin/true"])).unwrap();
-        let Some(Event::ProcessExec(pe)) = ev.event else { panic!() };
+        let Some(Event::ProcessExec(pe)) = ev.event else {
+            panic!()
+        };
         assert!(pe.parent.is_none());
         assert!(pe.process.unwrap().flags.contains("miss"));
     }

@@ -27,11 +27,12 @@ use super::{
 use crate::bus::{Next, Subscriber};
 
 pub struct ExportSettings {
+    /// Opened at start-up, so a bad path fails before anything is loaded.
+    pub file: RotatingFile,
     pub filter: EventFilter,
     pub field_filters: Vec<CompiledFieldFilter>,
     /// Events a minute; None for no limit.
     pub rate_limit: Option<u64>,
-    pub rotate: RotateOptions,
 }
 
 #[derive(Default)]
@@ -43,26 +44,47 @@ pub struct ExportStats {
     pub running: AtomicBool,
 }
 
-/// Opens the file now (so a bad path fails the daemon's start) and starts
-/// the exporting thread.
+impl ExportSettings {
+    pub fn open(
+        path: &Path,
+        rotate: RotateOptions,
+        filter: EventFilter,
+        field_filters: Vec<CompiledFieldFilter>,
+        rate_limit: Option<u64>,
+    ) -> Result<Self> {
+        let file = RotatingFile::open(path, rotate)
+            .with_context(|| format!("--export-filename {}", path.display()))?;
+        Ok(ExportSettings {
+            file,
+            filter,
+            field_filters,
+            rate_limit,
+        })
+    }
+}
+
+/// Starts the exporting thread.
 pub fn start(
-    path: &Path,
     settings: ExportSettings,
     sub: Subscriber,
     stats: Arc<ExportStats>,
 ) -> Result<thread::JoinHandle<()>> {
-    let file = RotatingFile::open(path, settings.rotate.clone())
-        .with_context(|| format!("export file {}", path.display()))?;
-    info!(file = %path.display(), "exporting events");
+    info!("exporting events");
     stats.running.store(true, Ordering::Relaxed);
     thread::Builder::new()
         .name("export".into())
-        .spawn(move || run(file, settings, sub, stats))
+        .spawn(move || run(settings, sub, stats))
         .context("starting the export thread")
 }
 
-fn run(mut file: RotatingFile, settings: ExportSettings, mut sub: Subscriber, stats: Arc<ExportStats>) {
-    let mut limiter = settings.rate_limit.map(RateLimiter::new);
+fn run(settings: ExportSettings, mut sub: Subscriber, stats: Arc<ExportStats>) {
+    let ExportSettings {
+        mut file,
+        filter,
+        field_filters,
+        rate_limit,
+    } = settings;
+    let mut limiter = rate_limit.map(RateLimiter::new);
     loop {
         let next = match sub.try_next() {
             Some(next) => next,
@@ -80,7 +102,7 @@ fn run(mut file: RotatingFile, settings: ExportSettings, mut sub: Subscriber, st
             Next::Lost(_) => continue, // counted by the bus
             Next::Closed => break,
         };
-        if !settings.filter.passes(&event) {
+        if !filter.passes(&event) {
             continue;
         }
         if let Some(limiter) = limiter.as_mut() {
@@ -93,11 +115,11 @@ fn run(mut file: RotatingFile, settings: ExportSettings, mut sub: Subscriber, st
                 write(&mut file, &rate_limit_notice(&event, dropped), &stats);
             }
         }
-        if settings.field_filters.is_empty() {
+        if field_filters.is_empty() {
             write(&mut file, &event, &stats);
         } else {
             let mut ev = (*event).clone();
-            for f in &settings.field_filters {
+            for f in &field_filters {
                 f.apply(&mut ev);
             }
             write(&mut file, &ev, &stats);
@@ -112,7 +134,9 @@ fn write(file: &mut RotatingFile, ev: &GetEventsResponse, stats: &ExportStats) {
     match file.write_line(line.as_bytes()) {
         Ok(()) => {
             stats.events_exported.fetch_add(1, Ordering::Relaxed);
-            stats.bytes_exported.fetch_add(line.len() as u64 + 1, Ordering::Relaxed);
+            stats
+                .bytes_exported
+                .fetch_add(line.len() as u64 + 1, Ordering::Relaxed);
         }
         Err(e) => {
             stats.write_errors.fetch_add(1, Ordering::Relaxed);

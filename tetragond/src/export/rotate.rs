@@ -62,8 +62,12 @@ impl RotatingFile {
     /// Appends `line` and a newline, rotating first when due.
     pub fn write_line(&mut self, line: &[u8]) -> io::Result<()> {
         let len = line.len() as u64 + 1;
-        let too_big = self.opts.max_size > 0 && self.size > 0 && self.size + len > self.opts.max_size;
-        let too_old = self.opts.interval.is_some_and(|i| self.opened.elapsed() >= i);
+        let too_big =
+            self.opts.max_size > 0 && self.size > 0 && self.size + len > self.opts.max_size;
+        let too_old = self
+            .opts
+            .interval
+            .is_some_and(|i| self.opened.elapsed() >= i);
         if too_big || too_old {
             self.rotate()?;
         }
@@ -112,9 +116,9 @@ impl RotatingFile {
             .map(|e| e.path())
             .filter(|p| {
                 p != &self.path
-                    && p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with(&prefix) && is_backup_stamp(&n[prefix.len()..]))
+                    && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.starts_with(&prefix) && is_backup_stamp(&n[prefix.len()..])
+                    })
             })
             .collect();
         found.sort();
@@ -187,7 +191,10 @@ mod tests {
             } else {
                 text = fs::read_to_string(&p).unwrap();
             }
-            assert!(text.is_empty() || text.ends_with('\n'), "{p:?} ends mid-line");
+            assert!(
+                text.is_empty() || text.ends_with('\n'),
+                "{p:?} ends mid-line"
+            );
             lines.extend(text.lines().map(String::from));
         }
         lines
@@ -196,7 +203,8 @@ mod tests {
     #[test]
     fn rotates_by_size_between_whole_lines() {
         let dir = tempfile::tempdir().unwrap();
-        let mut f = RotatingFile::open(&dir.path().join("events.json"), opts(100, 0, false)).unwrap();
+        let mut f =
+            RotatingFile::open(&dir.path().join("events.json"), opts(100, 0, false)).unwrap();
         let written: Vec<String> = (0..50).map(|i| format!("{{\"n\":{i:04}}}")).collect();
         for l in &written {
             f.write_line(l.as_bytes()).unwrap();
@@ -219,7 +227,11 @@ mod tests {
         f.flush().unwrap();
         let backups = f.backups().unwrap();
         assert_eq!(backups.len(), 2);
-        assert!(backups.iter().all(|b| b.to_string_lossy().ends_with(".json.gz")));
+        assert!(
+            backups
+                .iter()
+                .all(|b| b.to_string_lossy().ends_with(".json.gz"))
+        );
         assert_eq!(all_lines(&f), ["line 3", "line 4", "line 5"]);
     }
 
@@ -244,6 +256,9 @@ mod tests {
         let mut o = opts(0, 0, false);
         o.perm = 0o640;
         RotatingFile::open(&path, o).unwrap();
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
     }
 }

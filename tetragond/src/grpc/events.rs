@@ -5,10 +5,10 @@ use std::pin::Pin;
 use tetragon_api::{
     field_filter::CompiledFieldFilter,
     filter::EventFilter,
-    wkt::Timestamp,
     tetragon::{GetEventsRequest, GetEventsResponse, RateLimitInfo, get_events_response::Event},
+    wkt::Timestamp,
 };
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio_stream::{Stream, wrappers::ReceiverStream};
 use tonic::Status;
 
@@ -19,10 +19,13 @@ pub type EventStream = Pin<Box<dyn Stream<Item = Result<GetEventsResponse, Statu
 /// Events queued for one client before its bus subscription starts to lag.
 const CLIENT_QUEUE: usize = 1024;
 
+/// Starts a client's stream; it ends when the client leaves or when
+/// `shutdown` turns true.
 pub fn subscribe(
     bus: &EventBus,
     node: &str,
     req: GetEventsRequest,
+    mut shutdown: watch::Receiver<bool>,
 ) -> Result<EventStream, Status> {
     let filter = EventFilter::new(&req.allow_list, &req.deny_list)
         .map_err(|e| Status::invalid_argument(e.to_string()))?;
@@ -37,7 +40,11 @@ pub fn subscribe(
     let (tx, rx) = mpsc::channel(CLIENT_QUEUE);
     tokio::spawn(async move {
         loop {
-            let out = match sub.next().await {
+            let next = tokio::select! {
+                next = sub.next() => next,
+                _ = shutdown.wait_for(|stop| *stop) => break,
+            };
+            let out = match next {
                 Next::Event(ev) if filter.passes(&ev) => {
                     let mut ev = (*ev).clone();
                     for f in &field_filters {

@@ -22,7 +22,9 @@ impl ListenAddress {
     pub fn parse(s: &str) -> Result<Self> {
         if let Some(path) = s.strip_prefix("unix://") {
             if !path.starts_with('/') {
-                bail!("server address `{s}`: a unix socket needs an absolute path, as in unix:///var/run/tetragon/tetragon.sock");
+                bail!(
+                    "server address `{s}`: a unix socket needs an absolute path, as in unix:///var/run/tetragon/tetragon.sock"
+                );
             }
             return Ok(ListenAddress::Unix(PathBuf::from(path)));
         }
@@ -72,10 +74,11 @@ pub async fn bind(
             }
             // A socket left by an earlier run would make bind fail.
             if path.exists() {
-                std::fs::remove_file(path).with_context(|| format!("removing stale {}", path.display()))?;
+                std::fs::remove_file(path)
+                    .with_context(|| format!("removing stale {}", path.display()))?;
             }
-            let listener =
-                UnixListener::bind(path).with_context(|| format!("listening on {}", path.display()))?;
+            let listener = UnixListener::bind(path)
+                .with_context(|| format!("listening on {}", path.display()))?;
             let incoming = UnixListenerStream::new(listener);
             Box::pin(async move {
                 router
@@ -111,7 +114,12 @@ mod tests {
 
     #[test]
     fn rejects_bad_addresses_naming_them() {
-        for bad in ["localhost", "localhost:http", "unix://relative.sock", "host:99999"] {
+        for bad in [
+            "localhost",
+            "localhost:http",
+            "unix://relative.sock",
+            "host:99999",
+        ] {
             let err = ListenAddress::parse(bad).unwrap_err().to_string();
             assert!(err.contains(bad), "{err}");
         }

@@ -3,14 +3,17 @@
 use std::sync::{Arc, atomic::Ordering};
 
 use tetragon_api::tetragon::{
-    self as api, GetEventsRequest, GetHealthStatusRequest, GetHealthStatusResponse,
-    HealthStatus, HealthStatusResult, HealthStatusType, SensorStatus,
+    self as api, GetEventsRequest, GetHealthStatusRequest, GetHealthStatusResponse, HealthStatus,
+    HealthStatusResult, HealthStatusType, SensorStatus,
     fine_guidance_sensors_server::FineGuidanceSensors,
 };
 use tonic::{Request, Response, Status};
 
 use super::events::{self, EventStream};
-use crate::{bus::EventBus, observer::ObserverStats};
+use crate::{
+    bus::EventBus,
+    observer::{ObserverStats, Request as ObserverRequest},
+};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -21,6 +24,11 @@ pub struct ServiceContext {
     pub observer: Arc<ObserverStats>,
     /// Sensors loaded (name, collection).
     pub sensors: Vec<(String, String)>,
+    pub observer_requests: tokio::sync::mpsc::Sender<ObserverRequest>,
+    /// The log level in effect, as the API names it.
+    pub log_level: api::LogLevel,
+    /// Turns true when the daemon stops: event streams end then.
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
 pub struct Service {
@@ -44,15 +52,28 @@ impl FineGuidanceSensors for Service {
     type GetEventsStream = EventStream;
 
     async fn get_events(&self, req: Request<GetEventsRequest>) -> Reply<EventStream> {
-        events::subscribe(&self.ctx.bus, &self.ctx.node_name, req.into_inner()).map(Response::new)
+        let shutdown = self.ctx.shutdown.clone();
+        events::subscribe(
+            &self.ctx.bus,
+            &self.ctx.node_name,
+            req.into_inner(),
+            shutdown,
+        )
+        .map(Response::new)
     }
 
-    async fn get_health(&self, _req: Request<GetHealthStatusRequest>) -> Reply<GetHealthStatusResponse> {
+    async fn get_health(
+        &self,
+        _req: Request<GetHealthStatusRequest>,
+    ) -> Reply<GetHealthStatusResponse> {
         let running = self.ctx.observer.running.load(Ordering::Relaxed);
         let (status, details) = if running {
             (HealthStatusResult::HealthStatusRunning, "running")
         } else {
-            (HealthStatusResult::HealthStatusError, "the event observer is not running")
+            (
+                HealthStatusResult::HealthStatusError,
+                "the event observer is not running",
+            )
         };
         Ok(Response::new(GetHealthStatusResponse {
             health_status: vec![HealthStatus {
@@ -105,7 +126,10 @@ impl FineGuidanceSensors for Service {
         Err(not_yet("DisableTracingPolicy"))
     }
 
-    async fn list_sensors(&self, _req: Request<api::ListSensorsRequest>) -> Reply<api::ListSensorsResponse> {
+    async fn list_sensors(
+        &self,
+        _req: Request<api::ListSensorsRequest>,
+    ) -> Reply<api::ListSensorsResponse> {
         let sensors = self
             .ctx
             .sensors
@@ -119,7 +143,10 @@ impl FineGuidanceSensors for Service {
         Ok(Response::new(api::ListSensorsResponse { sensors }))
     }
 
-    async fn enable_sensor(&self, _req: Request<api::EnableSensorRequest>) -> Reply<api::EnableSensorResponse> {
+    async fn enable_sensor(
+        &self,
+        _req: Request<api::EnableSensorRequest>,
+    ) -> Reply<api::EnableSensorResponse> {
         Err(not_yet("EnableSensor"))
     }
 
@@ -130,11 +157,17 @@ impl FineGuidanceSensors for Service {
         Err(not_yet("DisableSensor"))
     }
 
-    async fn remove_sensor(&self, _req: Request<api::RemoveSensorRequest>) -> Reply<api::RemoveSensorResponse> {
+    async fn remove_sensor(
+        &self,
+        _req: Request<api::RemoveSensorRequest>,
+    ) -> Reply<api::RemoveSensorResponse> {
         Err(not_yet("RemoveSensor"))
     }
 
-    async fn list_domains(&self, _req: Request<api::ListDomainsRequest>) -> Reply<api::ListDomainsResponse> {
+    async fn list_domains(
+        &self,
+        _req: Request<api::ListDomainsRequest>,
+    ) -> Reply<api::ListDomainsResponse> {
         Err(not_yet("ListDomains"))
     }
 
@@ -145,7 +178,10 @@ impl FineGuidanceSensors for Service {
         Err(not_yet("GetStackTraceTree"))
     }
 
-    async fn get_version(&self, _req: Request<api::GetVersionRequest>) -> Reply<api::GetVersionResponse> {
+    async fn get_version(
+        &self,
+        _req: Request<api::GetVersionRequest>,
+    ) -> Reply<api::GetVersionResponse> {
         Ok(Response::new(api::GetVersionResponse {
             version: VERSION.to_string(),
         }))
@@ -163,12 +199,41 @@ impl FineGuidanceSensors for Service {
         }))
     }
 
-    async fn runtime_hook(&self, _req: Request<api::RuntimeHookRequest>) -> Reply<api::RuntimeHookResponse> {
+    async fn runtime_hook(
+        &self,
+        _req: Request<api::RuntimeHookRequest>,
+    ) -> Reply<api::RuntimeHookResponse> {
         Err(not_yet("RuntimeHook"))
     }
 
-    async fn get_debug(&self, _req: Request<api::GetDebugRequest>) -> Reply<api::GetDebugResponse> {
-        Err(not_yet("GetDebug"))
+    async fn get_debug(&self, req: Request<api::GetDebugRequest>) -> Reply<api::GetDebugResponse> {
+        let flag = req.into_inner().flag;
+        let arg = match api::ConfigFlag::try_from(flag) {
+            Ok(api::ConfigFlag::LogLevel) => {
+                api::get_debug_response::Arg::Level(self.ctx.log_level as i32)
+            }
+            Ok(api::ConfigFlag::DumpProcessCache) => {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                self.ctx
+                    .observer_requests
+                    .send(ObserverRequest::DumpProcessCache(tx))
+                    .await
+                    .map_err(|_| Status::unavailable("the event observer is not running"))?;
+                let processes = rx
+                    .await
+                    .map_err(|_| Status::unavailable("the event observer is not running"))?;
+                api::get_debug_response::Arg::Processes(api::DumpProcessCacheResArgs { processes })
+            }
+            Err(_) => {
+                return Err(Status::invalid_argument(format!(
+                    "unknown debug flag {flag}"
+                )));
+            }
+        };
+        Ok(Response::new(api::GetDebugResponse {
+            flag,
+            arg: Some(arg),
+        }))
     }
 
     async fn set_debug(&self, _req: Request<api::SetDebugRequest>) -> Reply<api::SetDebugResponse> {

@@ -49,10 +49,17 @@ mod tests {
     #[test]
     fn drops_argv0_and_quotes_arguments_with_spaces() {
         assert_eq!(
-            join_arguments(&argv(&["sh", "-c", "curl https://ebpf.io/applications/#tetragon"])),
+            join_arguments(&argv(&[
+                "sh",
+                "-c",
+                "curl https://ebpf.io/applications/#tetragon"
+            ])),
             "-c \"curl https://ebpf.io/applications/#tetragon\""
         );
-        assert_eq!(join_arguments(&argv(&["cat", "/etc/shadow"])), "/etc/shadow");
+        assert_eq!(
+            join_arguments(&argv(&["cat", "/etc/shadow"])),
+            "/etc/shadow"
+        );
         assert_eq!(join_arguments(&argv(&["true"])), "");
         assert_eq!(join_arguments(&[]), "");
     }

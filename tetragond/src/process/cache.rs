@@ -143,6 +143,14 @@ impl ProcessCache {
         process
     }
 
+    /// Every entry with its reference count, for `GetDebug`'s cache dump.
+    pub fn dump(&self) -> Vec<(Process, u32)> {
+        self.entries
+            .values()
+            .map(|e| (e.process.clone(), e.refs))
+            .collect()
+    }
+
     fn bump_seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq
@@ -203,6 +211,10 @@ mod tests {
         c.insert(proc("child-exec", 11, "sh"), false);
         assert!(!c.is_fork(11));
         assert_eq!(c.len(), 2, "the exec replaced the fork's image");
+        let mut refs: Vec<(String, u32)> =
+            c.dump().into_iter().map(|(p, r)| (p.exec_id, r)).collect();
+        refs.sort();
+        assert_eq!(refs, [("child-exec".to_string(), 1), ("sh".to_string(), 2)]);
         assert!(c.exit(10).is_some());
         assert!(c.get("sh").is_some(), "sh is kept for its child");
         assert_eq!(c.exit(11).unwrap().exec_id, "child-exec");

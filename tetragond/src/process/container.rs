@@ -14,7 +14,9 @@ pub fn container_id(cgroup_name: &str) -> Option<&str> {
         let boundary_after = bytes.get(start + 64).is_none_or(|b| !b.is_ascii_hexdigit());
         (boundary_before
             && boundary_after
-            && candidate.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)))
+            && candidate
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)))
         .then(|| &cgroup_name[start..start + 64])
     })
 }

@@ -42,6 +42,7 @@ pub struct ProcessFacts {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProcessDetail {
     pub namespaces: bool,
+    /// Capabilities, credentials and setuid/setgid binary properties.
     pub credentials: bool,
 }
 
@@ -70,17 +71,17 @@ impl ProcessFacts {
             start_time: Some(clock.timestamp(self.ktime)),
             docker: docker_field(&self.cgroup_name),
             parent_exec_id: parent_exec_id.to_string(),
-            cap: Some(capabilities(
-                c.cap_permitted,
-                c.cap_effective,
-                c.cap_inheritable,
-            )),
             ..Default::default()
         };
         if detail.namespaces {
             process.ns = Some(self.namespaces());
         }
         if detail.credentials {
+            process.cap = Some(capabilities(
+                c.cap_permitted,
+                c.cap_effective,
+                c.cap_inheritable,
+            ));
             process.process_credentials = Some(ProcessCredentials {
                 uid: Some(c.uid.into()),
                 gid: Some(c.gid.into()),
@@ -158,8 +159,9 @@ mod tests {
             cwd: "/tmp".into(),
             filename: "./x".into(),
             argv: vec!["./x".into(), "a b".into(), "c".into()],
-            cgroup_name: "docker-6b742e38ee3a212239e6d48b2954435a407af44b9a354bdf540db22f460ab40e.scope"
-                .into(),
+            cgroup_name:
+                "docker-6b742e38ee3a212239e6d48b2954435a407af44b9a354bdf540db22f460ab40e.scope"
+                    .into(),
             file: Some((0o104755, 0, 0)),
             flags: flags::EXECVE,
             ..Default::default()
@@ -168,7 +170,12 @@ mod tests {
 
     #[test]
     fn builds_the_api_process() {
-        let p = facts().to_process("node1", &BootClock::now(), "parent", ProcessDetail::default());
+        let p = facts().to_process(
+            "node1",
+            &BootClock::now(),
+            "parent",
+            ProcessDetail::default(),
+        );
         assert_eq!(p.exec_id, exec_id("node1", 5_000_000_000, 42));
         assert_eq!(p.binary, "/tmp/x");
         assert_eq!(p.arguments, "\"a b\" c");
@@ -176,17 +183,24 @@ mod tests {
         assert_eq!(p.docker, "6b742e38ee3a212239e6d48b2954435");
         assert_eq!(p.parent_exec_id, "parent");
         assert_eq!(p.auid, Some(u32::MAX.into()));
-        assert!(p.ns.is_none() && p.process_credentials.is_none());
+        assert!(p.ns.is_none() && p.process_credentials.is_none() && p.cap.is_none());
     }
 
     #[test]
     fn namespaces_and_credentials_on_request() {
         let mut f = facts();
         f.ns.net = 7;
-        f.host_ns = Some(RecordNamespaces { net: 7, mnt: 9, ..Default::default() });
+        f.host_ns = Some(RecordNamespaces {
+            net: 7,
+            mnt: 9,
+            ..Default::default()
+        });
         f.ns.mnt = 8;
         f.creds.securebits = 1 | 16;
-        let detail = ProcessDetail { namespaces: true, credentials: true };
+        let detail = ProcessDetail {
+            namespaces: true,
+            credentials: true,
+        };
         let p = f.to_process("n", &BootClock::now(), "", detail);
         let ns = p.ns.unwrap();
         assert!(ns.net.unwrap().is_host);

@@ -50,7 +50,10 @@ mod tests {
 
     #[test]
     fn names_in_upstreams_order() {
-        assert_eq!(flag_names(CLONE | ROOT_CWD | EXECVE), "execve rootcwd clone");
+        assert_eq!(
+            flag_names(CLONE | ROOT_CWD | EXECVE),
+            "execve rootcwd clone"
+        );
         assert_eq!(flag_names(PROCFS | ROOT_CWD), "procFS rootcwd");
         assert_eq!(flag_names(0), "");
     }

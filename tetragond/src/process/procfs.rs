@@ -49,7 +49,11 @@ fn read_process(
         .unwrap_or_default();
     // Kernel threads have no executable and no command line: show their name.
     let filename = fs::read_link(dir.join("exe"))
-        .map(|p| p.to_string_lossy().trim_end_matches(" (deleted)").to_string())
+        .map(|p| {
+            p.to_string_lossy()
+                .trim_end_matches(" (deleted)")
+                .to_string()
+        })
         .ok()
         .or_else(|| argv.first().cloned())
         .unwrap_or(comm);
