@@ -25,7 +25,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 * 1024 * 1024);
+	__uint(max_entries, 2 * 1024 * 1024); /* the loader sets the size in use */
 } events SEC(".maps");
 
 struct scratch {

@@ -64,6 +64,10 @@ fn count_events(daemon: &Daemon) -> (usize, usize) {
     (execs, exits)
 }
 
+/// Rounds of (without, with): alternating spreads the machine's drift over
+/// both sides instead of charging it to one.
+const ROUNDS: usize = 4;
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
     let n: usize = match std::env::args().nth(1) {
@@ -72,55 +76,57 @@ async fn main() -> Result<()> {
             .with_context(|| format!("N: `{a}` is not a count"))?,
         None => 20_000,
     };
+    let per_round = n.div_ceil(ROUNDS);
+    let n = per_round * ROUNDS;
     // Warm the page cache and the fork path before measuring.
-    exec_loop(n / 20)?;
+    exec_loop(per_round / 5)?;
 
-    let before = exec_loop(n)?;
-    let daemon = Daemon::start(&[]).await?;
-    let pid = daemon.pid();
-    let (rss_idle, _) = memory_kib(pid);
-    let attached = exec_loop(n)?;
-    // Let the daemon drain and export what is in flight.
-    let mut counts = count_events(&daemon);
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        let now = count_events(&daemon);
-        if now == counts && now.0 >= n {
-            break;
+    let mut without = Duration::ZERO;
+    let mut with = Duration::ZERO;
+    let (mut execs, mut exits) = (0, 0);
+    let (mut rss_idle, mut rss_busy, mut hwm) = (0, 0, 0);
+    for _ in 0..ROUNDS {
+        without += exec_loop(per_round)?;
+        // One export file for the round, so every event can be counted.
+        let daemon = Daemon::start(&["--export-file-max-size-mb", "4096"]).await?;
+        let pid = daemon.pid();
+        rss_idle = rss_idle.max(memory_kib(pid).0);
+        with += exec_loop(per_round)?;
+        // Let the daemon drain and export what is in flight.
+        let mut counts = count_events(&daemon);
+        for _ in 0..100 {
+            if counts.0 >= per_round && counts.1 >= per_round {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            counts = count_events(&daemon);
         }
-        counts = now;
+        let (rss, peak) = memory_kib(pid);
+        rss_busy = rss_busy.max(rss);
+        hwm = hwm.max(peak);
+        execs += counts.0;
+        exits += counts.1;
     }
-    let (rss, hwm) = memory_kib(pid);
-    drop(daemon);
-    let after = exec_loop(n)?;
 
-    let baseline = (before + after) / 2;
     let per_exec = |d: Duration| d.as_secs_f64() * 1e6 / n as f64;
-    println!("exec-overhead: {n} fork+exec of /bin/true");
+    let ratio = with.as_secs_f64() / without.as_secs_f64();
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    println!("exec-overhead: {n} fork+exec of /bin/true, {ROUNDS} alternating rounds");
+    println!("  without daemon: {:>8.1} us/exec", per_exec(without));
+    println!("  with daemon:    {:>8.1} us/exec", per_exec(with));
     println!(
-        "  without daemon: {:>8.1} us/exec (before {:.1}, after {:.1})",
-        per_exec(baseline),
-        per_exec(before),
-        per_exec(after)
-    );
-    println!("  with daemon:    {:>8.1} us/exec", per_exec(attached));
-    println!(
-        "  slowdown:       {:>8.2}% (ratio {:.4})",
-        (attached.as_secs_f64() / baseline.as_secs_f64() - 1.0) * 100.0,
-        attached.as_secs_f64() / baseline.as_secs_f64()
+        "  slowdown:       {:>+8.2}% (ratio {ratio:.4})",
+        (ratio - 1.0) * 100.0
     );
     println!(
-        "  events:         {} execs run, {} exec events, {} exit events, {} lost",
-        n,
-        counts.0,
-        counts.1,
-        (n * 2).saturating_sub(counts.0 + counts.1)
+        "  events:         {n} execs run, {execs} exec events, {exits} exit events, {} lost",
+        (n * 2).saturating_sub(execs + exits)
     );
     println!(
-        "  daemon memory:  RSS {:.1} MiB idle, {:.1} MiB after, peak {:.1} MiB",
-        rss_idle as f64 / 1024.0,
-        rss as f64 / 1024.0,
-        hwm as f64 / 1024.0
+        "  daemon memory:  RSS {:.1} MiB idle, {:.1} MiB after the execs, peak {:.1} MiB (start-up)",
+        mib(rss_idle),
+        mib(rss_busy),
+        mib(hwm)
     );
     Ok(())
 }

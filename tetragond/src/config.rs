@@ -89,6 +89,10 @@ pub struct Config {
     #[arg(long, env = "TETRAGON_BTF")]
     pub btf: Option<PathBuf>,
 
+    /// Size of the BPF ring buffer shared by all CPUs (allows K/M/G suffix); 0 for the default of 2M
+    #[arg(long, env = "TETRAGON_RB_SIZE_TOTAL", default_value = "0", value_parser = parse_size)]
+    pub rb_size_total: u64,
+
     /// Set the size of the internal event queue
     #[arg(long, env = "TETRAGON_EVENT_QUEUE_SIZE", default_value_t = 10000)]
     pub event_queue_size: usize,
@@ -124,6 +128,24 @@ fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
         .unwrap_or_else(|_| "localhost".to_string())
+}
+
+/// `65535`, `64k`, `2M`, `1G`: a size in bytes.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let err = || format!("`{s}` is not a size such as 65536, 64k or 2M");
+    let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => s.split_at(i),
+        None => (s, ""),
+    };
+    let n: u64 = digits.parse().map_err(|_| err())?;
+    let mult: u64 = match unit.to_ascii_lowercase().as_str() {
+        "" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(err()),
+    };
+    n.checked_mul(mult).ok_or_else(err)
 }
 
 /// `600` or `0640`: an octal file mode.
@@ -179,6 +201,14 @@ mod tests {
         assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         assert!(parse_duration("10").unwrap_err().contains("`10`"));
         assert!(parse_duration("5x").is_err());
+    }
+
+    #[test]
+    fn parses_sizes() {
+        assert_eq!(parse_size("65535"), Ok(65535));
+        assert_eq!(parse_size("64k"), Ok(65536));
+        assert_eq!(parse_size("2M"), Ok(2 << 20));
+        assert!(parse_size("64x").unwrap_err().contains("`64x`"));
     }
 
     #[test]

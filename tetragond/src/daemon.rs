@@ -50,7 +50,9 @@ pub async fn run(config: Config) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_BTF));
     let btf = load_btf(&btf_path)?;
-    let (sensor, ring) = BaseSensor::load(&btf)?;
+    let (sensor, ring) = BaseSensor::load(&btf, config.rb_size_total)?;
+    // The kernel's parsed BTF is tens of MiB and only needed for loading.
+    drop(btf);
     info!(btf = %btf_path.display(), programs = ?sensor.programs().collect::<Vec<_>>(), "base sensor loaded");
 
     let detail = ProcessDetail {
@@ -61,6 +63,7 @@ pub async fn run(config: Config) -> Result<()> {
     let existing = procfs::scan(&config.procfs);
     info!(processes = existing.len(), procfs = %config.procfs.display(), "read running processes");
     builder.seed(existing);
+    release_freed_memory();
 
     let bus = EventBus::new(config.event_queue_size);
     let export_stats = Arc::new(ExportStats::default());
@@ -148,6 +151,15 @@ pub async fn run(config: Config) -> Result<()> {
         let _ = std::fs::remove_file(path);
     }
     Ok(())
+}
+
+/// Hands memory freed after start-up (BTF, the /proc walk) back to the
+/// system, so the resident size reflects what the daemon really keeps.
+fn release_freed_memory() {
+    // SAFETY: malloc_trim only releases free heap pages.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 fn load_btf(path: &Path) -> Result<Btf> {

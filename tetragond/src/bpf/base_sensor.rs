@@ -10,6 +10,22 @@ use aya::{
 
 use super::objects;
 
+/// The ring buffer's size when none is asked for. Its pages are mapped
+/// twice into the daemon, so this costs twice its size in resident memory.
+const DEFAULT_RING_SIZE: u64 = 2 << 20;
+const MAX_RING_SIZE: u64 = 1 << 30;
+
+fn ring_buffer_size(asked: u64) -> Result<u32> {
+    let asked = if asked == 0 { DEFAULT_RING_SIZE } else { asked };
+    // SAFETY: sysconf has no memory effects.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
+    let size = asked.max(page).next_power_of_two();
+    if size > MAX_RING_SIZE {
+        anyhow::bail!("--rb-size-total {asked}: at most {MAX_RING_SIZE} bytes");
+    }
+    Ok(size as u32)
+}
+
 /// (program name in the object, tracepoint it attaches to)
 const HOOKS: &[(&str, &str)] = &[
     ("on_exec", "sched_process_exec"),
@@ -26,10 +42,14 @@ pub struct BaseSensor {
 impl BaseSensor {
     pub const NAME: &'static str = "__base__";
 
-    /// Loads the programs against `btf` and attaches them.
-    pub fn load(btf: &Btf) -> Result<(BaseSensor, RingBuf<MapData>)> {
+    /// Loads the programs against `btf` and attaches them, with a ring
+    /// buffer of `ring_size` bytes (rounded up to a power-of-two number of
+    /// pages, as the kernel requires; 0 for the default).
+    pub fn load(btf: &Btf, ring_size: u64) -> Result<(BaseSensor, RingBuf<MapData>)> {
+        let ring_size = ring_buffer_size(ring_size)?;
         let mut ebpf = EbpfLoader::new()
             .btf(Some(btf))
+            .map_max_entries("events", ring_size)
             .load(objects::BASE_SENSOR)
             .context("loading the base sensor's BPF object")?;
         for (prog, tracepoint) in HOOKS {
@@ -66,5 +86,18 @@ impl BaseSensor {
     /// Names of the attached programs, for ListSensors and diagnostics.
     pub fn programs(&self) -> impl Iterator<Item = &str> {
         self.ebpf.programs().map(|(name, _)| name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ring_sizes_are_powers_of_two_pages() {
+        assert_eq!(ring_buffer_size(0).unwrap(), 2 << 20);
+        assert_eq!(ring_buffer_size(65535).unwrap(), 65536);
+        assert_eq!(ring_buffer_size(1).unwrap(), 4096);
+        assert!(ring_buffer_size(3 << 30).is_err());
     }
 }
