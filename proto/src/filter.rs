@@ -36,11 +36,12 @@ use crate::tetragon::{CapFilter, CapFilterSet, EventType, Filter, GetEventsRespo
 #[derive(Debug, thiserror::Error)]
 pub enum FilterError {
     /// A regex field holds an invalid pattern.
-    #[error("{field}: `{value}` is not a valid regex: {error}")]
+    #[error("{field}: `{value}` is not a valid regex: {reason}")]
     Regex {
         field: &'static str,
         value: String,
-        error: regex::Error,
+        /// The regex crate's message, on one line.
+        reason: String,
     },
     /// A `labels` entry is not a valid Kubernetes label selector.
     #[error("labels: `{value}` is not a valid label selector: {reason}")]
@@ -267,6 +268,17 @@ impl Matcher {
     }
 }
 
+/// The regex crate draws its parse errors over several lines (pattern,
+/// caret, message); keep the message, so errors stay one line.
+pub fn one_line_regex_error(error: &regex::Error) -> String {
+    let text = error.to_string();
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.trim().trim_start_matches("error: ").to_string())
+        .unwrap_or(text)
+}
+
 fn compile_regexes(field: &'static str, patterns: &[String]) -> Result<Vec<Regex>, FilterError> {
     patterns
         .iter()
@@ -274,7 +286,7 @@ fn compile_regexes(field: &'static str, patterns: &[String]) -> Result<Vec<Regex
             Regex::new(p).map_err(|error| FilterError::Regex {
                 field,
                 value: p.clone(),
-                error,
+                reason: one_line_regex_error(&error),
             })
         })
         .collect()

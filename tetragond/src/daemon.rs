@@ -14,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use aya::Btf;
 use tetragon_api::{
     field_filter::{CompiledFieldFilter, parse_field_filter_lines},
-    filter::{EventFilter, parse_filter_lines},
+    filter::{EventFilter, FilterList, parse_filter_lines},
 };
 use tokio::signal::unix::{SignalKind, signal};
 use tracing::{info, warn};
@@ -176,11 +176,15 @@ fn load_btf(path: &Path) -> Result<Btf> {
 
 /// Export settings, every one checked now; None when no export file is set.
 fn export_settings(config: &Config) -> Result<Option<ExportSettings>> {
-    let allow = parse_filter_lines(&config.export_allowlist)
-        .with_context(|| format!("--export-allowlist `{}`", config.export_allowlist))?;
-    let deny = parse_filter_lines(&config.export_denylist)
-        .with_context(|| format!("--export-denylist `{}`", config.export_denylist))?;
-    let filter = EventFilter::new(&allow, &deny).context("export filters")?;
+    let list = |flag: &str, text: &str| {
+        parse_filter_lines(text)
+            .and_then(|filters| FilterList::compile(&filters))
+            .with_context(|| format!("{flag} `{text}`"))
+    };
+    let filter = EventFilter {
+        allow: list("--export-allowlist", &config.export_allowlist)?,
+        deny: list("--export-denylist", &config.export_denylist)?,
+    };
     let field_filters = parse_field_filter_lines(&config.field_filters)
         .with_context(|| format!("--field-filters `{}`", config.field_filters))?
         .iter()

@@ -49,7 +49,7 @@ impl EventBuilder {
     /// Caches processes that were running before the daemon started
     /// (parents first), so their later events have a process and a parent.
     pub fn seed(&mut self, existing: Vec<ProcessFacts>) {
-        self.host_ns = existing.iter().find(|f| f.pid == 1).map(|f| f.ns);
+        self.host_ns = existing.iter().find_map(|f| f.host_ns);
         for facts in existing {
             let parent_id = self
                 .cache

@@ -23,7 +23,7 @@ pub fn scan(proc_root: &Path) -> Vec<ProcessFacts> {
         return Vec::new();
     };
     let ticks = clock_ticks();
-    let host_ns = read_namespaces(&proc_root.join("1"));
+    let host_ns = host_namespaces(proc_root);
     let mut found: Vec<ProcessFacts> = dir
         .filter_map(|e| e.ok())
         .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
@@ -150,6 +150,28 @@ fn read_namespaces(dir: &Path) -> Option<RecordNamespaces> {
     (ns != RecordNamespaces::default()).then_some(ns)
 }
 
+/// The host's namespaces: pid 1's, with kthreadd's (pid 2, a kernel thread
+/// and so always in the initial namespaces) where pid 1's cannot be read,
+/// as in sandboxes that hide pid 1 even from root.
+pub fn host_namespaces(proc_root: &Path) -> Option<RecordNamespaces> {
+    let init = read_namespaces(&proc_root.join("1")).unwrap_or_default();
+    let kthreadd = read_namespaces(&proc_root.join("2")).unwrap_or_default();
+    let pick = |a: u32, b: u32| if a != 0 { a } else { b };
+    let ns = RecordNamespaces {
+        uts: pick(init.uts, kthreadd.uts),
+        ipc: pick(init.ipc, kthreadd.ipc),
+        mnt: pick(init.mnt, kthreadd.mnt),
+        pid: pick(init.pid, kthreadd.pid),
+        pid_for_children: pick(init.pid_for_children, kthreadd.pid_for_children),
+        net: pick(init.net, kthreadd.net),
+        time: pick(init.time, kthreadd.time),
+        time_for_children: pick(init.time_for_children, kthreadd.time_for_children),
+        cgroup: pick(init.cgroup, kthreadd.cgroup),
+        user: pick(init.user, kthreadd.user),
+    };
+    (ns != RecordNamespaces::default()).then_some(ns)
+}
+
 /// `net:[4026531840]` -> 4026531840
 fn parse_ns_link(link: &str) -> Option<u32> {
     link.split_once(":[")?.1.strip_suffix(']')?.parse().ok()
@@ -195,6 +217,14 @@ mod tests {
         let f = dir.path().join("cgroup");
         fs::write(&f, "0::/system.slice/docker-abc.scope\n").unwrap();
         assert_eq!(read_cgroup_leaf(&f), "docker-abc.scope");
+    }
+
+    #[test]
+    fn the_host_namespaces_are_found() {
+        let host = host_namespaces(Path::new("/proc")).expect("host namespaces");
+        // The initial ipc namespace has a fixed inode number in every kernel.
+        assert_eq!(host.ipc, 0xEFFFFFFF);
+        assert_ne!(host.net, 0);
     }
 
     #[test]

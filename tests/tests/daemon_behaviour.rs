@@ -1,0 +1,166 @@
+//! Daemon behaviour beyond single events: export filters, the process
+//! cache over thousands of processes, optional process details, shutdown.
+
+use std::{process::Command, time::Duration};
+
+use tetragon_api::tetragon::{
+    ConfigFlag, GetDebugRequest, get_debug_response::Arg, get_events_response::Event,
+};
+use tetragon_e2e::{Daemon, can_run_bpf, pid_of};
+
+async fn cache_size(daemon: &Daemon) -> usize {
+    let mut client = daemon.client().await.unwrap();
+    let resp = client
+        .get_debug(GetDebugRequest {
+            flag: ConfigFlag::DumpProcessCache as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    match resp.arg {
+        Some(Arg::Processes(dump)) => dump.processes.len(),
+        other => panic!("no process dump: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_process_cache_returns_to_its_size_after_thousands_of_processes() {
+    if !can_run_bpf("the_process_cache_returns_to_its_size") {
+        return;
+    }
+    let daemon = Daemon::start(&[]).await.unwrap();
+    let mut events = daemon.subscribe().await.unwrap();
+    let before = cache_size(&daemon).await;
+    // Forks that exec and forks that do not, 3000 processes in all.
+    let script = "i=0; while [ $i -lt 1000 ]; do /bin/true; (:); i=$((i+1)); done";
+    let sh = Command::new("/bin/sh")
+        .args(["-c", script])
+        .spawn()
+        .unwrap();
+    let sh_pid = sh.id();
+    assert!(sh.wait_with_output().unwrap().status.success());
+    events
+        .wait_for("exit of the loop's shell", |e| {
+            matches!(e.event, Some(Event::ProcessExit(_))) && pid_of(e) == Some(sh_pid)
+        })
+        .await;
+    // The loop's processes are gone; allow for the host's own comings and goings.
+    let mut after = cache_size(&daemon).await;
+    for _ in 0..50 {
+        if after <= before + 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        after = cache_size(&daemon).await;
+    }
+    assert!(after <= before + 3, "cache grew from {before} to {after}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_allow_and_deny_lists_filter_the_file() {
+    if !can_run_bpf("export_allow_and_deny_lists_filter_the_file") {
+        return;
+    }
+    let daemon = Daemon::start(&[
+        "--export-allowlist",
+        r#"{"binary_regex":["^/bin/echo$"]}"#,
+        "--export-denylist",
+        r#"{"event_set":["PROCESS_EXIT"]}"#,
+    ])
+    .await
+    .unwrap();
+    let mut events = daemon.subscribe().await.unwrap();
+    let echo = Command::new("/bin/echo").arg("allowed").output().unwrap();
+    assert!(echo.status.success());
+    // gRPC clients see everything; only the file is filtered.
+    events
+        .wait_for("exit of echo over gRPC", |e| {
+            matches!(e.event, Some(Event::ProcessExit(_)))
+                && e.process().is_some_and(|p| p.binary == "/bin/echo")
+        })
+        .await;
+    daemon
+        .wait_exported("exec of echo", |e| {
+            e.process().is_some_and(|p| p.binary == "/bin/echo")
+        })
+        .await;
+    let exported = daemon.exported();
+    assert!(
+        exported
+            .iter()
+            .all(|e| e.process().is_some_and(|p| p.binary == "/bin/echo"))
+    );
+    assert!(
+        exported
+            .iter()
+            .all(|e| matches!(e.event, Some(Event::ProcessExec(_))))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn namespaces_and_credentials_when_enabled() {
+    if !can_run_bpf("namespaces_and_credentials_when_enabled") {
+        return;
+    }
+    let daemon = Daemon::start(&["--enable-process-ns", "--enable-process-cred"])
+        .await
+        .unwrap();
+    let mut events = daemon.subscribe().await.unwrap();
+    let child = Command::new("/bin/true").spawn().unwrap();
+    let pid = child.id();
+    child.wait_with_output().unwrap();
+    let ev = events
+        .wait_for("exec of true", |e| {
+            matches!(e.event, Some(Event::ProcessExec(_))) && pid_of(e) == Some(pid)
+        })
+        .await;
+    let p = ev.process().unwrap();
+    let ns = p.ns.as_ref().expect("namespaces");
+    let net = ns.net.as_ref().unwrap();
+    assert!(net.inum != 0 && net.is_host, "{net:?}");
+    let own_net = std::fs::read_link("/proc/self/ns/net").unwrap();
+    assert_eq!(own_net.to_string_lossy(), format!("net:[{}]", net.inum));
+    let creds = p.process_credentials.as_ref().expect("credentials");
+    assert_eq!(creds.uid.map(|u| u.value), Some(0));
+    assert_eq!(creds.euid.map(|u| u.value), Some(0));
+    let caps = p.cap.as_ref().expect("capabilities");
+    assert!(caps.effective.contains(&21), "root has CAP_SYS_ADMIN");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_flags_events_carry_no_namespaces_or_credentials() {
+    if !can_run_bpf("without_flags_events_carry_no_namespaces_or_credentials") {
+        return;
+    }
+    let daemon = Daemon::start(&[]).await.unwrap();
+    let mut events = daemon.subscribe().await.unwrap();
+    let child = Command::new("/bin/true").spawn().unwrap();
+    let pid = child.id();
+    child.wait_with_output().unwrap();
+    let ev = events
+        .wait_for("exec of true", |e| {
+            matches!(e.event, Some(Event::ProcessExec(_))) && pid_of(e) == Some(pid)
+        })
+        .await;
+    let p = ev.process().unwrap();
+    assert!(p.ns.is_none() && p.process_credentials.is_none() && p.cap.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_info_file_names_the_server_and_shutdown_is_clean() {
+    if !can_run_bpf("the_info_file_names_the_server_and_shutdown_is_clean") {
+        return;
+    }
+    let mut daemon = Daemon::start(&[]).await.unwrap();
+    let info_path = daemon.dir.path().join("tetragon-info.json");
+    let info: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&info_path).unwrap()).unwrap();
+    assert_eq!(info["server_address"], daemon.address());
+    assert_eq!(info["pid"], daemon.pid());
+    let _events = daemon.subscribe().await.unwrap();
+    let status = daemon.stop().unwrap();
+    assert!(status.success(), "{status}");
+    assert!(!info_path.exists(), "info file left behind");
+    assert!(!daemon.socket.exists(), "socket left behind");
+}
