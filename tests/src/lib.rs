@@ -83,7 +83,6 @@ impl Daemon {
             .arg(dir.path().join("tetragon-info.json"))
             .arg("--node-name")
             .arg(&node)
-            .args(["--log-level", "debug"])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)

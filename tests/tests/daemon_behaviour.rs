@@ -164,3 +164,60 @@ async fn the_info_file_names_the_server_and_shutdown_is_clean() {
     assert!(!info_path.exists(), "info file left behind");
     assert!(!daemon.socket.exists(), "socket left behind");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relative_binaries_cwd_and_long_argument_lists() {
+    if !can_run_bpf("relative_binaries_cwd_and_long_argument_lists") {
+        return;
+    }
+    let daemon = Daemon::start(&[]).await.unwrap();
+    let mut events = daemon.subscribe().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("deep/er");
+    std::fs::create_dir_all(&work).unwrap();
+    let work = std::fs::canonicalize(&work).unwrap();
+    std::fs::copy("/bin/true", work.join("my-true")).unwrap();
+
+    let child = Command::new("./my-true")
+        .current_dir(&work)
+        .args(["a b", "c"])
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    child.wait_with_output().unwrap();
+    let ev = events
+        .wait_for("exec of ./my-true", |e| {
+            matches!(e.event, Some(Event::ProcessExec(_))) && pid_of(e) == Some(pid)
+        })
+        .await;
+    let p = ev.process().unwrap();
+    assert_eq!(p.cwd, work.to_str().unwrap());
+    assert_eq!(p.binary, work.join("my-true").to_str().unwrap());
+    assert_eq!(p.arguments, "\"a b\" c");
+    assert!(!p.flags.contains("rootcwd"), "{}", p.flags);
+
+    // An argument list longer than the kernel side copies is cut and flagged.
+    let long: Vec<String> = (0..1000).map(|i| format!("argument-{i:04}")).collect();
+    let child = Command::new("/bin/true")
+        .current_dir("/")
+        .args(&long)
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    child.wait_with_output().unwrap();
+    let ev = events
+        .wait_for("exec of true with long args", |e| {
+            matches!(e.event, Some(Event::ProcessExec(_))) && pid_of(e) == Some(pid)
+        })
+        .await;
+    let p = ev.process().unwrap();
+    assert!(p.flags.contains("truncArgs"), "{}", p.flags);
+    assert!(p.flags.contains("rootcwd"), "{}", p.flags);
+    assert_eq!(p.cwd, "/");
+    assert!(
+        p.arguments.starts_with("argument-0000 argument-0001"),
+        "{}",
+        &p.arguments[..40]
+    );
+    assert!(p.arguments.len() < long.join(" ").len());
+}

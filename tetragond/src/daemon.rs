@@ -33,14 +33,14 @@ use crate::{
         service::{Service, ServiceContext},
     },
     info_file::InfoFile,
-    logging,
+    logging::LogControl,
     observer::{self, ObserverStats},
     process::{facts::ProcessDetail, procfs},
 };
 
 const DEFAULT_BTF: &str = "/sys/kernel/btf/vmlinux";
 
-pub async fn run(config: Config) -> Result<()> {
+pub async fn run(config: Config, log: LogControl) -> Result<()> {
     let listen_addr = ListenAddress::parse(&config.server_address)?;
     let export = export_settings(&config)?;
     let node = config.node_name();
@@ -86,7 +86,7 @@ pub async fn run(config: Config) -> Result<()> {
         observer: observer_stats.clone(),
         sensors: vec![(BaseSensor::NAME.to_string(), "base".to_string())],
         observer_requests: observer_tx,
-        log_level: logging::api_level(&config.log_level, config.debug),
+        log: log.clone(),
         shutdown: stop_rx.clone(),
     });
 
@@ -121,6 +121,7 @@ pub async fn run(config: Config) -> Result<()> {
     }
     info!(address = %config.server_address, "listening for gRPC clients");
 
+    log.listen_for_signals()?;
     let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
     let reason = tokio::select! {
         _ = tokio::signal::ctrl_c() => "interrupt",

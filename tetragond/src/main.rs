@@ -3,10 +3,13 @@ use tetragond::{config::Config, daemon, logging};
 
 fn main() -> std::process::ExitCode {
     let config = Config::parse();
-    if let Err(e) = logging::init(&config.log_level, &config.log_format, config.debug) {
-        eprintln!("tetragon: {e:#}");
-        return std::process::ExitCode::FAILURE;
-    }
+    let log = match logging::init(&config.log_level, &config.log_format, config.debug) {
+        Ok(log) => log,
+        Err(e) => {
+            eprintln!("tetragon: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -18,7 +21,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(daemon::run(config)) {
+    match runtime.block_on(daemon::run(config, log)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("tetragon: {e:#}");

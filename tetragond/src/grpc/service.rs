@@ -12,6 +12,7 @@ use tonic::{Request, Response, Status};
 use super::events::{self, EventStream};
 use crate::{
     bus::EventBus,
+    logging::{Level, LogControl},
     observer::{ObserverStats, Request as ObserverRequest},
 };
 
@@ -25,8 +26,7 @@ pub struct ServiceContext {
     /// Sensors loaded (name, collection).
     pub sensors: Vec<(String, String)>,
     pub observer_requests: tokio::sync::mpsc::Sender<ObserverRequest>,
-    /// The log level in effect, as the API names it.
-    pub log_level: api::LogLevel,
+    pub log: LogControl,
     /// Turns true when the daemon stops: event streams end then.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
@@ -210,7 +210,7 @@ impl FineGuidanceSensors for Service {
         let flag = req.into_inner().flag;
         let arg = match api::ConfigFlag::try_from(flag) {
             Ok(api::ConfigFlag::LogLevel) => {
-                api::get_debug_response::Arg::Level(self.ctx.log_level as i32)
+                api::get_debug_response::Arg::Level(self.ctx.log.level().to_api() as i32)
             }
             Ok(api::ConfigFlag::DumpProcessCache) => {
                 let (tx, rx) = tokio::sync::oneshot::channel();
@@ -236,7 +236,30 @@ impl FineGuidanceSensors for Service {
         }))
     }
 
-    async fn set_debug(&self, _req: Request<api::SetDebugRequest>) -> Reply<api::SetDebugResponse> {
-        Err(not_yet("SetDebug"))
+    async fn set_debug(&self, req: Request<api::SetDebugRequest>) -> Reply<api::SetDebugResponse> {
+        let req = req.into_inner();
+        match (api::ConfigFlag::try_from(req.flag), req.arg) {
+            (Ok(api::ConfigFlag::LogLevel), Some(api::set_debug_request::Arg::Level(level))) => {
+                let level = api::LogLevel::try_from(level)
+                    .map_err(|_| Status::invalid_argument(format!("unknown log level {level}")))?;
+                self.ctx
+                    .log
+                    .set(Level::from_api(level))
+                    .map_err(|e| Status::internal(format!("{e:#}")))?;
+                Ok(Response::new(api::SetDebugResponse {
+                    flag: req.flag,
+                    arg: Some(api::set_debug_response::Arg::Level(
+                        self.ctx.log.level().to_api() as i32,
+                    )),
+                }))
+            }
+            (Ok(api::ConfigFlag::LogLevel), _) => {
+                Err(Status::invalid_argument("SetDebug LOG_LEVEL needs a level"))
+            }
+            _ => Err(Status::invalid_argument(format!(
+                "debug flag {} cannot be set",
+                req.flag
+            ))),
+        }
     }
 }
