@@ -195,26 +195,8 @@ pub fn apply_all(filters: &[CompiledFieldFilter], ev: &mut GetEventsResponse) {
 ///
 /// Unknown field names are rejected, as protobuf JSON parsing does upstream.
 pub fn parse_field_filter_lines(text: &str) -> Result<Vec<FieldFilter>, FieldFilterError> {
-    let values = crate::filter::json_values(text)
-        .map_err(|(line, message)| FieldFilterError::Parse { line, message })?;
-    let mut out = Vec::new();
-    for (line, value) in values {
-        let items = match value {
-            Value::Array(items) => items,
-            other => vec![other],
-        };
-        for item in items {
-            schema::check_known_fields(&item, "tetragon.FieldFilter")
-                .map_err(|message| FieldFilterError::Parse { line, message })?;
-            let filter: FieldFilter =
-                serde_json::from_value(item).map_err(|e| FieldFilterError::Parse {
-                    line,
-                    message: e.to_string(),
-                })?;
-            out.push(filter);
-        }
-    }
-    Ok(out)
+    crate::filter::parse_messages(text, "tetragon.FieldFilter")
+        .map_err(|(line, message)| FieldFilterError::Parse { line, message })
 }
 
 /// Removes from `obj`, a message of type `msg`, what `mask` says to remove.

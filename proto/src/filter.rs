@@ -488,28 +488,31 @@ impl EventFilter {
 /// is accepted too. Unknown field names are rejected, as upstream's protobuf
 /// JSON parser does. The error names the line.
 pub fn parse_filter_lines(text: &str) -> Result<Vec<Filter>, FilterError> {
-    let values =
-        json_values(text).map_err(|(line, message)| FilterError::Parse { line, message })?;
+    parse_messages(text, "tetragon.Filter")
+        .map_err(|(line, message)| FilterError::Parse { line, message })
+}
+
+/// Messages of type `type_name` in protobuf JSON, separated by whitespace
+/// and/or in JSON arrays, checked for unknown fields; an error carries the
+/// line it is on.
+pub(crate) fn parse_messages<T: serde::de::DeserializeOwned>(
+    text: &str,
+    type_name: &str,
+) -> Result<Vec<T>, (usize, String)> {
     let mut out = Vec::new();
-    for (line, value) in values {
+    for (line, value) in json_values(text)? {
         let items = match value {
             Value::Array(items) => items,
             other => vec![other],
         };
         for item in items {
             if !item.is_object() {
-                return Err(FilterError::Parse {
-                    line,
-                    message: format!("expected a Filter object, got `{item}`"),
-                });
+                let short = type_name.trim_start_matches("tetragon.");
+                return Err((line, format!("expected a {short} object, got `{item}`")));
             }
-            crate::field_filter::schema::check_known_fields(&item, "tetragon.Filter")
-                .map_err(|message| FilterError::Parse { line, message })?;
-            let filter: Filter = serde_json::from_value(item).map_err(|e| FilterError::Parse {
-                line,
-                message: e.to_string(),
-            })?;
-            out.push(filter);
+            crate::field_filter::schema::check_known_fields(&item, type_name)
+                .map_err(|message| (line, message))?;
+            out.push(serde_json::from_value(item).map_err(|e| (line, e.to_string()))?);
         }
     }
     Ok(out)

@@ -18,7 +18,7 @@ use tetragon_api::{
     from_json_line,
     tetragon::{
         GetEventsRequest, GetEventsResponse, GetHealthStatusRequest,
-        fine_guidance_sensors_client::FineGuidanceSensorsClient,
+        fine_guidance_sensors_client::FineGuidanceSensorsClient, get_events_response::Event,
     },
 };
 use tonic::transport::Channel;
@@ -256,6 +256,24 @@ impl EventSubscription {
                 Err(_) => panic!("no event within 20s: {what}"),
             }
         }
+    }
+}
+
+impl EventSubscription {
+    /// The process_exec event of `pid`.
+    pub async fn exec_of(&mut self, pid: u32) -> GetEventsResponse {
+        self.wait_for(&format!("exec of pid {pid}"), |e| {
+            matches!(e.event, Some(Event::ProcessExec(_))) && pid_of(e) == Some(pid)
+        })
+        .await
+    }
+
+    /// The process_exit event of `pid`.
+    pub async fn exit_of(&mut self, pid: u32) -> GetEventsResponse {
+        self.wait_for(&format!("exit of pid {pid}"), |e| {
+            matches!(e.event, Some(Event::ProcessExit(_))) && pid_of(e) == Some(pid)
+        })
+        .await
     }
 }
 

@@ -40,11 +40,7 @@ async fn the_process_cache_returns_to_its_size_after_thousands_of_processes() {
         .unwrap();
     let sh_pid = sh.id();
     assert!(sh.wait_with_output().unwrap().status.success());
-    events
-        .wait_for("exit of the loop's shell", |e| {
-            matches!(e.event, Some(Event::ProcessExit(_))) && pid_of(e) == Some(sh_pid)
-        })
-        .await;
+    events.exit_of(sh_pid).await;
     // The loop's processes are gone; allow for the host's own comings and goings.
     let mut after = cache_size(&daemon).await;
     for _ in 0..50 {
@@ -110,11 +106,7 @@ async fn namespaces_and_credentials_when_enabled() {
     let child = Command::new("/bin/true").spawn().unwrap();
     let pid = child.id();
     child.wait_with_output().unwrap();
-    let ev = events
-        .wait_for("exec of true", |e| {
-            matches!(e.event, Some(Event::ProcessExec(_))) && pid_of(e) == Some(pid)
-        })
-        .await;
+    let ev = events.exec_of(pid).await;
     let p = ev.process().unwrap();
     let ns = p.ns.as_ref().expect("namespaces");
     let net = ns.net.as_ref().unwrap();
@@ -138,11 +130,7 @@ async fn without_flags_events_carry_no_namespaces_or_credentials() {
     let child = Command::new("/bin/true").spawn().unwrap();
     let pid = child.id();
     child.wait_with_output().unwrap();
-    let ev = events
-        .wait_for("exec of true", |e| {
-            matches!(e.event, Some(Event::ProcessExec(_))) && pid_of(e) == Some(pid)
-        })
-        .await;
+    let ev = events.exec_of(pid).await;
     let p = ev.process().unwrap();
     assert!(p.ns.is_none() && p.process_credentials.is_none() && p.cap.is_none());
 }
@@ -158,6 +146,12 @@ async fn the_info_file_names_the_server_and_shutdown_is_clean() {
         serde_json::from_str(&std::fs::read_to_string(&info_path).unwrap()).unwrap();
     assert_eq!(info["server_address"], daemon.address());
     assert_eq!(info["pid"], daemon.pid());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&daemon.socket)
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o660, "only root and its group may connect");
     let _events = daemon.subscribe().await.unwrap();
     let status = daemon.stop().unwrap();
     assert!(status.success(), "{status}");
@@ -185,11 +179,7 @@ async fn relative_binaries_cwd_and_long_argument_lists() {
         .unwrap();
     let pid = child.id();
     child.wait_with_output().unwrap();
-    let ev = events
-        .wait_for("exec of ./my-true", |e| {
-            matches!(e.event, Some(Event::ProcessExec(_))) && pid_of(e) == Some(pid)
-        })
-        .await;
+    let ev = events.exec_of(pid).await;
     let p = ev.process().unwrap();
     assert_eq!(p.cwd, work.to_str().unwrap());
     assert_eq!(p.binary, work.join("my-true").to_str().unwrap());
@@ -205,11 +195,7 @@ async fn relative_binaries_cwd_and_long_argument_lists() {
         .unwrap();
     let pid = child.id();
     child.wait_with_output().unwrap();
-    let ev = events
-        .wait_for("exec of true with long args", |e| {
-            matches!(e.event, Some(Event::ProcessExec(_))) && pid_of(e) == Some(pid)
-        })
-        .await;
+    let ev = events.exec_of(pid).await;
     let p = ev.process().unwrap();
     assert!(p.flags.contains("truncArgs"), "{}", p.flags);
     assert!(p.flags.contains("rootcwd"), "{}", p.flags);

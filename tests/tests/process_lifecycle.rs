@@ -40,11 +40,7 @@ async fn shell_child_and_exit_status_over_grpc_and_in_the_export_file() {
     let status = sh.wait_with_output().unwrap().status;
     assert_eq!(status.code(), Some(3));
 
-    let sh_exec = events
-        .wait_for("exec of /bin/sh", |e| {
-            exec_of(e).is_some() && pid_of(e) == Some(sh_pid)
-        })
-        .await;
+    let sh_exec = events.exec_of(sh_pid).await;
     let sh_proc = sh_exec.process().unwrap().clone();
     assert_eq!(sh_proc.binary, "/bin/sh");
     assert_eq!(sh_proc.arguments, "-c \"/bin/true; exit 3\"");
@@ -152,11 +148,7 @@ async fn sigkill_of_a_process_that_predates_the_daemon() {
         .spawn()
         .unwrap();
     let young_pid = young.id();
-    events
-        .wait_for("exec of the young sleep", |e| {
-            exec_of(e).is_some() && pid_of(e) == Some(young_pid)
-        })
-        .await;
+    events.exec_of(young_pid).await;
 
     old.kill().unwrap();
     young.kill().unwrap();
@@ -171,11 +163,7 @@ async fn sigkill_of_a_process_that_predates_the_daemon() {
         (old_pid, "old", true, real_sleep),
         (young_pid, "young", false, "/bin/sleep"),
     ] {
-        let ev = events
-            .wait_for(&format!("exit of the {what} sleep"), |e| {
-                exit_of(e).is_some() && pid_of(e) == Some(pid)
-            })
-            .await;
+        let ev = events.exit_of(pid).await;
         let x = exit_of(&ev).unwrap();
         assert_eq!(x.signal, "SIGKILL", "{what}");
         assert_eq!(x.status, 0);

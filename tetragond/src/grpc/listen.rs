@@ -1,12 +1,14 @@
 //! Serving the API on `--server-address`: `host:port`, `:port` (every
 //! interface) or `unix:///path/to.sock`.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, os::unix::fs::PermissionsExt, path::PathBuf};
 
 use anyhow::{Context, Result, bail};
 use tokio::net::{TcpListener, UnixListener};
 use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
-use tonic::transport::Server;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio_stream::Stream;
+use tonic::transport::{Server, server::{Connected, Router}};
 
 use tetragon_api::tetragon::fine_guidance_sensors_server::FineGuidanceSensorsServer;
 
@@ -59,13 +61,7 @@ pub async fn bind(
             let listener = TcpListener::bind(first)
                 .await
                 .with_context(|| format!("listening on {first}"))?;
-            let incoming = TcpListenerStream::new(listener);
-            Box::pin(async move {
-                router
-                    .serve_with_incoming_shutdown(incoming, shutdown)
-                    .await
-                    .context("gRPC server")
-            })
+            serve(router, TcpListenerStream::new(listener), shutdown)
         }
         ListenAddress::Unix(path) => {
             if let Some(dir) = path.parent() {
@@ -79,18 +75,31 @@ pub async fn bind(
             }
             let listener = UnixListener::bind(path)
                 .with_context(|| format!("listening on {}", path.display()))?;
-            let incoming = UnixListenerStream::new(listener);
-            Box::pin(async move {
-                router
-                    .serve_with_incoming_shutdown(incoming, shutdown)
-                    .await
-                    .context("gRPC server")
-            })
+            // Whoever can connect can add policies: root and its group only.
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))
+                .with_context(|| format!("setting the mode of {}", path.display()))?;
+            serve(router, UnixListenerStream::new(listener), shutdown)
         }
     })
 }
 
 pub type ServeFuture = std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>;
+
+fn serve<IO>(
+    router: Router,
+    incoming: impl Stream<Item = std::io::Result<IO>> + Send + 'static,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> ServeFuture
+where
+    IO: AsyncRead + AsyncWrite + Connected + Unpin + Send + 'static,
+{
+    Box::pin(async move {
+        router
+            .serve_with_incoming_shutdown(incoming, shutdown)
+            .await
+            .context("gRPC server")
+    })
+}
 
 #[cfg(test)]
 mod tests {
