@@ -207,3 +207,42 @@ async fn relative_binaries_cwd_and_long_argument_lists() {
     );
     assert!(p.arguments.len() < long.join(" ").len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_threaded_process_exits_once() {
+    if !can_run_bpf("a_threaded_process_exits_once") {
+        return;
+    }
+    let Ok(python) = which("python3") else {
+        panic!("python3 is needed to make a threaded process");
+    };
+    let daemon = Daemon::start(&[]).await.unwrap();
+    let mut events = daemon.subscribe().await.unwrap();
+    let script = "import threading\n\
+                  ts = [threading.Thread(target=lambda: None) for _ in range(8)]\n\
+                  [t.start() for t in ts]\n[t.join() for t in ts]\n";
+    let child = Command::new(&python).args(["-c", script]).spawn().unwrap();
+    let pid = child.id();
+    assert!(child.wait_with_output().unwrap().status.success());
+    events.exit_of(pid).await;
+    // A later process's exit marks the point by which any duplicate would have come.
+    let marker = Command::new("/bin/true").spawn().unwrap();
+    let marker_pid = marker.id();
+    marker.wait_with_output().unwrap();
+    events.exit_of(marker_pid).await;
+    let exits = events
+        .seen
+        .iter()
+        .filter(|e| matches!(e.event, Some(Event::ProcessExit(_))) && pid_of(e) == Some(pid))
+        .count();
+    assert_eq!(exits, 1, "one exit per process, not per thread");
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
