@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building tetragond needs: clang (for the BPF programs) and
-# the libbpf and kernel UAPI headers they include. Idempotent.
+# the libbpf and kernel UAPI headers they include, and the tools the tests
+# use. Idempotent.
 set -euo pipefail
 
 need=()
@@ -11,6 +12,10 @@ done
 command -v clang >/dev/null 2>&1 && have_clang=true
 [ -f /usr/include/bpf/bpf_helpers.h ] || need+=(libbpf-dev)
 [ -d /usr/include/"$(uname -m)"-linux-gnu/asm ] || need+=(linux-libc-dev)
+# The tests compare with jq, make certificates with openssl and threads with python3.
+for tool in jq openssl python3; do
+    command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
+done
 
 if ! $have_clang || [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

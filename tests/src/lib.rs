@@ -62,21 +62,34 @@ pub struct Daemon {
     child: Option<Child>,
     pub dir: tempfile::TempDir,
     pub socket: PathBuf,
+    address: String,
+    /// Serves TLS, which the harness's plaintext client cannot check.
+    tls: bool,
     pub export: PathBuf,
     pub node: String,
 }
 
 impl Daemon {
-    /// Starts tetragond with `extra` flags and waits until it answers.
+    /// Starts tetragond on a private unix socket with `extra` flags and
+    /// waits until it answers.
     pub async fn start(extra: &[&str]) -> Result<Daemon> {
+        Daemon::start_on(None, extra).await
+    }
+
+    /// Starts tetragond listening on `address` (a private unix socket when
+    /// None) and waits until it is ready.
+    pub async fn start_on(address: Option<&str>, extra: &[&str]) -> Result<Daemon> {
         let dir = tempfile::Builder::new().prefix("tetragon-e2e").tempdir()?;
         let socket = dir.path().join("tetragon.sock");
+        let address = address
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("unix://{}", socket.display()));
         let export = dir.path().join("events.json");
         let node = format!("e2e-node-{}", std::process::id());
         let log = fs::File::create(dir.path().join("tetragond.log"))?;
         let child = Command::new(binary("tetragond"))
             .arg("--server-address")
-            .arg(format!("unix://{}", socket.display()))
+            .arg(&address)
             .arg("--export-filename")
             .arg(&export)
             .arg("--info-file")
@@ -93,6 +106,8 @@ impl Daemon {
             child: Some(child),
             dir,
             socket,
+            address,
+            tls: extra.contains(&"--server-tls-cert-file"),
             export,
             node,
         };
@@ -105,7 +120,7 @@ impl Daemon {
     }
 
     pub fn address(&self) -> String {
-        format!("unix://{}", self.socket.display())
+        self.address.clone()
     }
 
     pub fn log(&self) -> String {
@@ -121,13 +136,19 @@ impl Daemon {
                     self.log()
                 );
             }
-            if self.socket.exists()
-                && let Ok(mut c) = self.client().await
-                && c.get_health(GetHealthStatusRequest::default())
-                    .await
-                    .is_ok()
-            {
-                return Ok(());
+            // The daemon writes its info file once it serves; a plaintext
+            // server must also answer.
+            if self.dir.path().join("tetragon-info.json").exists() {
+                if self.tls {
+                    return Ok(());
+                }
+                if let Ok(mut c) = self.client().await
+                    && c.get_health(GetHealthStatusRequest::default())
+                        .await
+                        .is_ok()
+                {
+                    return Ok(());
+                }
             }
             if Instant::now() > deadline {
                 bail!("tetragond did not answer within 60s:\n{}", self.log());

@@ -29,7 +29,8 @@ use crate::{
         rotate::RotateOptions,
     },
     grpc::{
-        listen::{self, ListenAddress},
+        info,
+        listen::{self, ListenAddress, TlsSettings},
         service::{Service, ServiceContext},
     },
     info_file::InfoFile,
@@ -41,6 +42,7 @@ use crate::{
 const DEFAULT_BTF: &str = "/sys/kernel/btf/vmlinux";
 
 pub async fn run(config: Config, log: LogControl) -> Result<()> {
+    log_configuration(&config);
     let listen_addr = ListenAddress::parse(&config.server_address)?;
     let export = export_settings(&config)?;
     let node = config.node_name();
@@ -88,10 +90,12 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         observer_requests: observer_tx,
         log: log.clone(),
         shutdown: stop_rx.clone(),
+        info: info::info_response(&config, &[]),
     });
 
     let mut server_stop = stop_rx;
-    let server = listen::bind(&listen_addr, Service::new(ctx), async move {
+    let tls = tls_settings(&config);
+    let server = listen::bind(&listen_addr, Service::new(ctx), tls.as_ref(), async move {
         let _ = server_stop.changed().await;
     })
     .await?;
@@ -152,6 +156,29 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         let _ = std::fs::remove_file(path);
     }
     Ok(())
+}
+
+fn tls_settings(config: &Config) -> Option<TlsSettings> {
+    Some(TlsSettings {
+        cert: config.server_tls_cert_file.clone()?,
+        key: config.server_tls_key_file.clone()?,
+        client_cas: config.server_tls_client_ca_files.clone(),
+        require_client_cert: config.server_tls_require_client_cert,
+    })
+}
+
+/// The settings in effect and where each came from, what was ignored, and
+/// what is accepted but not acted on yet.
+fn log_configuration(config: &Config) {
+    for w in config.warnings() {
+        warn!("{w}");
+    }
+    for s in config.effective() {
+        info!(setting = s.name, value = %s.value, source = %s.source, "config setting");
+    }
+    for u in config.unsupported() {
+        warn!(setting = u.name, value = %u.value, source = %u.source, "not supported yet: accepted and ignored");
+    }
 }
 
 /// Hands memory freed after start-up (BTF, the /proc walk) back to the

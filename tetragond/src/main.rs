@@ -1,8 +1,18 @@
-use clap::Parser;
 use tetragond::{config::Config, daemon, logging};
 
 fn main() -> std::process::ExitCode {
-    let config = Config::parse();
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(e) => {
+            // --help and --version arrive as a clap error meant for stdout.
+            if let Some(shown) = e.downcast_ref::<clap::Error>().filter(|c| !c.use_stderr()) {
+                let _ = shown.print();
+                return std::process::ExitCode::SUCCESS;
+            }
+            eprintln!("tetragon: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let log = match logging::init(&config.log_level, &config.log_format, config.debug) {
         Ok(log) => log,
         Err(e) => {

@@ -4,11 +4,14 @@
 use std::{net::SocketAddr, os::unix::fs::PermissionsExt, path::PathBuf};
 
 use anyhow::{Context, Result, bail};
-use tokio::net::{TcpListener, UnixListener};
-use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, UnixListener};
 use tokio_stream::Stream;
-use tonic::transport::{Server, server::{Connected, Router}};
+use tokio_stream::wrappers::{TcpListenerStream, UnixListenerStream};
+use tonic::transport::{
+    Certificate, Identity, Server, ServerTlsConfig,
+    server::{Connected, Router},
+};
 
 use tetragon_api::tetragon::fine_guidance_sensors_server::FineGuidanceSensorsServer;
 
@@ -41,14 +44,55 @@ impl ListenAddress {
     }
 }
 
+/// `--server-tls-*`: the server's certificate and key, and the CAs that
+/// sign client certificates (required or optional).
+#[derive(Debug, Clone)]
+pub struct TlsSettings {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+    pub client_cas: Vec<PathBuf>,
+    pub require_client_cert: bool,
+}
+
+impl TlsSettings {
+    /// Reads the files now, so a missing or bad one fails the start.
+    fn server_config(&self) -> Result<ServerTlsConfig> {
+        let read = |flag: &str, path: &PathBuf| {
+            std::fs::read(path).with_context(|| format!("{flag} {}", path.display()))
+        };
+        let cert = read("--server-tls-cert-file", &self.cert)?;
+        let key = read("--server-tls-key-file", &self.key)?;
+        let mut config = ServerTlsConfig::new().identity(Identity::from_pem(cert, key));
+        if !self.client_cas.is_empty() {
+            let mut bundle = Vec::new();
+            for ca in &self.client_cas {
+                bundle.extend(read("--server-tls-client-ca-files", ca)?);
+                bundle.push(b'\n');
+            }
+            config = config
+                .client_ca_root(Certificate::from_pem(bundle))
+                .client_auth_optional(!self.require_client_cert);
+        }
+        Ok(config)
+    }
+}
+
 /// Binds the address (so errors surface before the daemon says it is up)
-/// and returns the future that serves until `shutdown` resolves.
+/// and returns the future that serves until `shutdown` resolves. TLS, when
+/// set, applies to TCP; a unix socket is guarded by its file mode.
 pub async fn bind(
     addr: &ListenAddress,
     service: Service,
+    tls: Option<&TlsSettings>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<ServeFuture> {
-    let router = Server::builder().add_service(FineGuidanceSensorsServer::new(service));
+    let mut server = Server::builder();
+    if let (Some(tls), ListenAddress::Tcp(_)) = (tls, addr) {
+        server = server
+            .tls_config(tls.server_config()?)
+            .context("configuring TLS for the gRPC server")?;
+    }
+    let router = server.add_service(FineGuidanceSensorsServer::new(service));
     Ok(match addr {
         ListenAddress::Tcp(hostport) => {
             let resolved: Vec<SocketAddr> = tokio::net::lookup_host(hostport)

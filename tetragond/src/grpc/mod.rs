@@ -1,5 +1,6 @@
 //! The gRPC API: the service, the event streams, and the listener.
 
 pub mod events;
+pub mod info;
 pub mod listen;
 pub mod service;

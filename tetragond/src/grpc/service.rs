@@ -16,7 +16,7 @@ use crate::{
     observer::{ObserverStats, Request as ObserverRequest},
 };
 
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use super::info::VERSION;
 
 /// What the service reads from the rest of the daemon.
 pub struct ServiceContext {
@@ -29,6 +29,8 @@ pub struct ServiceContext {
     pub log: LogControl,
     /// Turns true when the daemon stops: event streams end then.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
+    /// GetInfo's answer, fixed at start.
+    pub info: api::GetInfoResponse,
 }
 
 pub struct Service {
@@ -188,15 +190,7 @@ impl FineGuidanceSensors for Service {
     }
 
     async fn get_info(&self, _req: Request<api::GetInfoRequest>) -> Reply<api::GetInfoResponse> {
-        Ok(Response::new(api::GetInfoResponse {
-            version: VERSION.to_string(),
-            name: "tetragond".to_string(),
-            build: Some(api::get_info_response::BuildInfo {
-                go_version: format!("rust {}", env!("CARGO_PKG_RUST_VERSION")),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }))
+        Ok(Response::new(self.ctx.info.clone()))
     }
 
     async fn runtime_hook(

@@ -1,0 +1,145 @@
+//! The gRPC server over TLS, with client certificates required.
+
+use std::{path::Path, process::Command, time::Duration};
+
+use tetragon_api::tetragon::{
+    GetHealthStatusRequest, fine_guidance_sensors_client::FineGuidanceSensorsClient,
+};
+use tetragon_e2e::{Daemon, can_run_bpf};
+use tonic::transport::{Certificate, ClientTlsConfig, Endpoint, Identity};
+
+/// A CA, a server certificate for 127.0.0.1 and a client certificate, made
+/// with the openssl command.
+fn make_certs(dir: &Path) {
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=test-ca",
+    ]);
+    for (name, ext) in [
+        ("server", "subjectAltName=IP:127.0.0.1"),
+        ("client", "extendedKeyUsage=clientAuth"),
+    ] {
+        run(&[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
+            &format!("/CN={name}"),
+        ]);
+        std::fs::write(dir.join(format!("{name}.ext")), ext).unwrap();
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "1",
+            "-extfile",
+            &format!("{name}.ext"),
+        ]);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn health(port: u16, dir: &Path, with_client_cert: bool) -> Result<(), String> {
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    let mut tls = ClientTlsConfig::new()
+        .ca_certificate(Certificate::from_pem(read("ca.pem")))
+        .domain_name("127.0.0.1");
+    if with_client_cert {
+        tls = tls.identity(Identity::from_pem(read("client.pem"), read("client.key")));
+    }
+    let channel = Endpoint::from_shared(format!("https://127.0.0.1:{port}"))
+        .unwrap()
+        .tls_config(tls)
+        .map_err(|e| e.to_string())?
+        .connect_timeout(Duration::from_secs(5))
+        .connect()
+        .await
+        .map_err(|e| format!("connect: {e:?}"))?;
+    FineGuidanceSensorsClient::new(channel)
+        .get_health(GetHealthStatusRequest::default())
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("GetHealth: {e:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_certificate_is_required_and_accepted() {
+    if !can_run_bpf("a_client_certificate_is_required_and_accepted") {
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    make_certs(certs.path());
+    let path = |f: &str| certs.path().join(f).display().to_string();
+    let port = free_port();
+    let (cert, key, ca) = (path("server.pem"), path("server.key"), path("ca.pem"));
+    let _daemon = Daemon::start_on(
+        Some(&format!("127.0.0.1:{port}")),
+        &[
+            "--server-tls-cert-file",
+            &cert,
+            "--server-tls-key-file",
+            &key,
+            "--server-tls-client-ca-files",
+            &ca,
+            "--server-tls-require-client-cert",
+        ],
+    )
+    .await
+    .unwrap();
+    health(port, certs.path(), true)
+        .await
+        .expect("a client with a certificate is served");
+    let refused = health(port, certs.path(), false).await;
+    assert!(
+        refused.is_err(),
+        "a client without a certificate was served"
+    );
+}
