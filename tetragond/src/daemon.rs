@@ -39,18 +39,18 @@ use crate::{
     process::{facts::ProcessDetail, procfs},
 };
 
-const DEFAULT_BTF: &str = "/sys/kernel/btf/vmlinux";
-
 pub async fn run(config: Config, log: LogControl) -> Result<()> {
-    log_configuration(&config);
     let listen_addr = ListenAddress::parse(&config.server_address)?;
     let export = export_settings(&config)?;
+    // Logged once the inputs are known good, so a bad one is a single line.
+    log_configuration(&config);
     let node = config.node_name();
 
-    let btf_path = config
-        .btf
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_BTF));
+    // aya looks for tracefs once per process: mount what is missing first.
+    for action in tetragon_probe::ensure_mounts() {
+        info!("{action}");
+    }
+    let btf_path = discover_btf(&config)?;
     let btf = load_btf(&btf_path)?;
     let (sensor, ring) = BaseSensor::load(&btf, config.rb_size_total)?;
     // The kernel's parsed BTF is tens of MiB and only needed for loading.
@@ -90,10 +90,13 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         observer_requests: observer_tx,
         log: log.clone(),
         shutdown: stop_rx.clone(),
-        info: info::info_response(&config, &[]),
+        info: std::sync::RwLock::new(info::info_response(&config, &[])),
     });
 
     let mut server_stop = stop_rx;
+    // The service's context holds a bus sender: only the server and the
+    // short-lived probe task may keep it, or the exporter never ends.
+    let probe_ctx = ctx.clone();
     let tls = tls_settings(&config);
     let server = listen::bind(&listen_addr, Service::new(ctx), tls.as_ref(), async move {
         let _ = server_stop.changed().await;
@@ -125,6 +128,15 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     }
     info!(address = %config.server_address, "listening for gRPC clients");
 
+    // Probing the kernel's features takes a third of a second: off the
+    // start-up path; GetInfo lists them once known.
+    tokio::task::spawn_blocking(move || {
+        let kernel = tetragon_probe::probe(Some(&btf_path));
+        info!("kernel features:\n{kernel}");
+        let probes: Vec<(String, bool)> =
+            kernel.features.iter().map(|f| (f.name.clone(), f.available)).collect();
+        probe_ctx.set_probes(&probes);
+    });
     log.listen_for_signals()?;
     let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
     let reason = tokio::select! {
@@ -190,14 +202,17 @@ fn release_freed_memory() {
     }
 }
 
-fn load_btf(path: &Path) -> Result<Btf> {
-    if !path.exists() {
-        bail!(
-            "BTF file {} not found: this kernel was built without CONFIG_DEBUG_INFO_BTF, \
-             or pass --btf with a BTF file for it",
-            path.display()
-        );
+/// `--btf`, then the kernel's own, then the library directory, each step
+/// logged as upstream logs it; none found is fatal, with what to do.
+fn discover_btf(config: &Config) -> Result<PathBuf> {
+    let (steps, found) = tetragon_probe::btf_search(config.btf.as_deref(), &config.bpf_lib);
+    for step in &steps {
+        info!(btf_file = %step.path.display(), "{}", step.log_message());
     }
+    Ok(found?)
+}
+
+fn load_btf(path: &Path) -> Result<Btf> {
     Btf::parse_file(path, aya::Endianness::default())
         .with_context(|| format!("reading BTF from {}", path.display()))
 }

@@ -49,13 +49,7 @@ pub fn info_response(config: &Config, probes: &[(String, bool)]) -> GetInfoRespo
     GetInfoResponse {
         version: VERSION.to_string(),
         name: "tetragon".to_string(),
-        probes: probes
-            .iter()
-            .map(|(name, enabled)| Probe {
-                name: name.clone(),
-                enabled: Some((*enabled).into()),
-            })
-            .collect(),
+        probes: self::probes(probes),
         conf,
         build: Some(BuildInfo {
             go_version: format!("rust {}", env!("CARGO_PKG_RUST_VERSION")),
@@ -64,6 +58,17 @@ pub fn info_response(config: &Config, probes: &[(String, bool)]) -> GetInfoRespo
             modified: String::new(),
         }),
     }
+}
+
+/// Kernel features as GetInfo's probes: name and whether the kernel has it.
+pub fn probes(features: &[(String, bool)]) -> Vec<Probe> {
+    features
+        .iter()
+        .map(|(name, enabled)| Probe {
+            name: name.clone(),
+            enabled: Some((*enabled).into()),
+        })
+        .collect()
 }
 
 #[cfg(test)]

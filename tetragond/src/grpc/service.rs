@@ -29,8 +29,16 @@ pub struct ServiceContext {
     pub log: LogControl,
     /// Turns true when the daemon stops: event streams end then.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
-    /// GetInfo's answer, fixed at start.
-    pub info: api::GetInfoResponse,
+    /// GetInfo's answer: fixed at start but for the kernel probes, which
+    /// arrive a moment later.
+    pub info: std::sync::RwLock<api::GetInfoResponse>,
+}
+
+impl ServiceContext {
+    pub fn set_probes(&self, probes: &[(String, bool)]) {
+        let mut info = self.info.write().unwrap_or_else(|e| e.into_inner());
+        info.probes = super::info::probes(probes);
+    }
 }
 
 pub struct Service {
@@ -190,7 +198,8 @@ impl FineGuidanceSensors for Service {
     }
 
     async fn get_info(&self, _req: Request<api::GetInfoRequest>) -> Reply<api::GetInfoResponse> {
-        Ok(Response::new(self.ctx.info.clone()))
+        let info = self.ctx.info.read().unwrap_or_else(|e| e.into_inner());
+        Ok(Response::new(info.clone()))
     }
 
     async fn runtime_hook(
