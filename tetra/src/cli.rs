@@ -44,9 +44,18 @@ Examples:
   tetra getevents -F parent
 
   # Include only the process and parent.pod fields
-  tetra getevents -f process,parent.pod"
+  tetra getevents -f process,parent.pod
+
+  # Print the binary of every exec, as jq -r would
+  tetra getevents -r --jq 'select(.process_exec != null) | .process_exec.process.binary'"
     )]
     Getevents(Box<GetEventsArgs>),
+    /// Report what the running kernel offers for BPF (no daemon needed)
+    Probe {
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = ProbeOutput::Text)]
+        output: ProbeOutput,
+    },
     /// Print the version of tetra
     Version,
 }
@@ -55,6 +64,12 @@ Examples:
 pub enum Output {
     Json,
     Compact,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProbeOutput {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,6 +144,14 @@ pub struct GetEventsArgs {
     /// Wait time before attempting to reconnect
     #[arg(long, default_value = "2s", value_parser = parse_duration)]
     pub reconnect_wait: Duration,
+
+    /// Run a jq program over every event (after the other filters) and print its outputs one per line, as `jq -c` does
+    #[arg(long, value_name = "PROGRAM")]
+    pub jq: Option<String>,
+
+    /// With --jq, print strings without quotes, as `jq -r` does
+    #[arg(short = 'r', long, requires = "jq")]
+    pub raw_output: bool,
 }
 
 /// `10s`, `500ms`, `2m`, `1h`.

@@ -2,7 +2,7 @@ use std::{path::Path, process::ExitCode};
 
 use clap::Parser;
 use tetra::{
-    cli::{Cli, Command},
+    cli::{Cli, Command, ProbeOutput},
     client, getevents,
 };
 
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
             client::resolve_address(cli.server_address.as_deref(), Path::new(client::INFO_FILE));
         match &cli.command {
             Command::Getevents(args) => getevents::run(&address, cli.timeout, args).await,
+            Command::Probe { output } => tetra::probe::run(*output == ProbeOutput::Json),
             Command::Version => {
                 println!("{}", env!("CARGO_PKG_VERSION"));
                 Ok(())

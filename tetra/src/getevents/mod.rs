@@ -8,11 +8,25 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use tokio_stream::StreamExt;
 
-use crate::{cli::GetEventsArgs, client, output::printer::Printer};
+use crate::{
+    cli::{GetEventsArgs, Output},
+    client,
+    output::{jq::JqProgram, printer::Printer},
+};
 
 pub async fn run(address: &str, timeout: Duration, args: &GetEventsArgs) -> Result<()> {
+    // A program that does not compile is reported before connecting.
+    let jq = args
+        .jq
+        .as_deref()
+        .map(JqProgram::compile)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--jq: {e}"))?;
+    if jq.is_some() && args.output == Output::Compact {
+        anyhow::bail!("--jq works on JSON events; it cannot be combined with -o compact");
+    }
     let req = request::build(args)?;
-    let mut printer = Printer::new(args);
+    let mut printer = Printer::new(args).with_jq(jq, args.raw_output);
     if stdin::is_event_source() {
         return stdin::run(&req, &mut printer);
     }

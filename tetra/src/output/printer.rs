@@ -5,11 +5,20 @@ use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use tetragon_api::{tetragon::GetEventsResponse, to_json_line};
 
 use super::compact::{ColorMode, CompactEncoder};
+use super::jq::{JqProgram, JqRunError};
 use crate::cli::{Color, GetEventsArgs, Output};
 
 pub struct Printer {
     compact: Option<CompactEncoder>,
+    jq: Option<JqOutput>,
     out: BufWriter<Stdout>,
+}
+
+/// `--jq`: the program, `-r`, and how many events it has seen (for errors).
+struct JqOutput {
+    program: JqProgram,
+    raw: bool,
+    events: u64,
 }
 
 impl Printer {
@@ -29,12 +38,47 @@ impl Printer {
         });
         Printer {
             compact,
+            jq: None,
             out: BufWriter::with_capacity(64 * 1024, stdout),
         }
     }
 
+    /// Prints what a jq program makes of each event instead of the event
+    /// (`-r`: strings without quotes).
+    pub fn with_jq(mut self, program: Option<JqProgram>, raw: bool) -> Self {
+        self.jq = program.map(|program| JqOutput {
+            program,
+            raw,
+            events: 0,
+        });
+        self
+    }
+
     /// Writes one event (nothing for events the compact form skips).
     pub fn print(&mut self, ev: &GetEventsResponse) -> io::Result<()> {
+        if let Some(jq) = &mut self.jq {
+            jq.events += 1;
+            return match jq.program.run(&to_json_line(ev), jq.raw, &mut self.out) {
+                Ok(()) => Ok(()),
+                Err(JqRunError::Io(e)) => Err(e),
+                // As jq does: say so on stderr, go on with the next event.
+                Err(JqRunError::Program(e)) => {
+                    self.out.flush()?;
+                    eprintln!("tetra: --jq: {}", e.report(jq.events));
+                    Ok(())
+                }
+                Err(JqRunError::Input(e)) => {
+                    self.out.flush()?;
+                    eprintln!("tetra: --jq: event {}: {e}", jq.events);
+                    Ok(())
+                }
+                // `halt`, `halt_error`: the program ends tetra, as it ends jq.
+                Err(JqRunError::Halt(code)) => {
+                    self.out.flush()?;
+                    std::process::exit(code)
+                }
+            };
+        }
         let text = match &self.compact {
             Some(enc) => match enc.encode(ev) {
                 Some(text) => text,
