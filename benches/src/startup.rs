@@ -47,7 +47,9 @@ async fn one_run() -> Result<(Duration, f64)> {
             bail!("tetragond exited with {status}");
         }
         if let Ok(mut c) = tetra::client::connect(&address, Duration::from_millis(50)).await
-            && c.get_health(GetHealthStatusRequest::default()).await.is_ok()
+            && c.get_health(GetHealthStatusRequest::default())
+                .await
+                .is_ok()
         {
             break start.elapsed();
         }
@@ -68,7 +70,9 @@ async fn one_run() -> Result<(Duration, f64)> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
     let runs: usize = match std::env::args().nth(1) {
-        Some(a) => a.parse().with_context(|| format!("RUNS: `{a}` is not a count"))?,
+        Some(a) => a
+            .parse()
+            .with_context(|| format!("RUNS: `{a}` is not a count"))?,
         None => 5,
     };
     let mut ready = Vec::new();

@@ -65,6 +65,12 @@ impl EventBus {
         self.lagged.load(Ordering::Relaxed)
     }
 
+    /// The counter behind `lost_by_subscribers`, for readers that must not
+    /// hold a sender (a sender keeps the bus open).
+    pub fn lost_counter(&self) -> Arc<AtomicU64> {
+        self.lagged.clone()
+    }
+
     pub fn subscribers(&self) -> usize {
         self.tx.receiver_count()
     }

@@ -35,6 +35,7 @@ use crate::{
     },
     info_file::InfoFile,
     logging::LogControl,
+    metrics::{BpfObjects, MetricSources, Metrics, ProgramLabels, server as metrics_server},
     observer::{self, ObserverStats},
     process::{facts::ProcessDetail, procfs},
 };
@@ -46,6 +47,13 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     log_configuration(&config);
     let node = config.node_name();
 
+    let bus = EventBus::new(config.event_queue_size);
+    let export_stats = Arc::new(ExportStats::default());
+    let observer_stats = Arc::new(ObserverStats::default());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    // Bound before anything is loaded, so a bad address leaves nothing behind.
+    let metrics = start_metrics(&config, &bus, &export_stats, &observer_stats, &stop_rx).await?;
+
     // aya looks for tracefs once per process: mount what is missing first.
     for action in tetragon_probe::ensure_mounts() {
         info!("{action}");
@@ -56,6 +64,24 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     // The kernel's parsed BTF is tens of MiB and only needed for loading.
     drop(btf);
     info!(btf = %btf_path.display(), programs = ?sensor.programs().collect::<Vec<_>>(), "base sensor loaded");
+    if let Some((m, _)) = &metrics {
+        for (prog, tracepoint, id) in sensor.program_ids() {
+            m.bpf().add_program(
+                id,
+                ProgramLabels {
+                    sensor: BaseSensor::NAME.into(),
+                    attach: tracepoint.into(),
+                    section: format!("tp_btf/{tracepoint}"),
+                    ..Default::default()
+                },
+            );
+            tracing::debug!(
+                program = prog,
+                id,
+                "program registered for overhead metrics"
+            );
+        }
+    }
 
     let detail = ProcessDetail {
         namespaces: config.enable_process_ns,
@@ -67,8 +93,6 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     builder.seed(existing);
     release_freed_memory();
 
-    let bus = EventBus::new(config.event_queue_size);
-    let export_stats = Arc::new(ExportStats::default());
     let export_thread = match export {
         Some(settings) => Some(exporter::start(
             settings,
@@ -78,10 +102,8 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         None => None,
     };
 
-    let observer_stats = Arc::new(ObserverStats::default());
     let reader = RingBufReader::new(ring)?;
     let (observer_tx, observer_rx) = tokio::sync::mpsc::channel(16);
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let ctx = Arc::new(ServiceContext {
         bus: bus.clone(),
         node_name: node,
@@ -110,6 +132,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         bus.clone(),
         observer_stats,
         observer_rx,
+        metrics.as_ref().map(|(m, _)| m.events()),
     ));
 
     let info = InfoFile {
@@ -120,6 +143,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
             .map(|p| p.display().to_string())
             .unwrap_or_default(),
         btf_fname: btf_path.display().to_string(),
+        metrics_address: config.metrics_server.clone().unwrap_or_default(),
         pid: std::process::id(),
         ..Default::default()
     };
@@ -133,9 +157,13 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     tokio::task::spawn_blocking(move || {
         let kernel = tetragon_probe::probe(Some(&btf_path));
         info!("kernel features:\n{kernel}");
-        let probes: Vec<(String, bool)> =
-            kernel.features.iter().map(|f| (f.name.clone(), f.available)).collect();
+        let probes: Vec<(String, bool)> = kernel
+            .features
+            .iter()
+            .map(|f| (f.name.clone(), f.available))
+            .collect();
         probe_ctx.set_probes(&probes);
+        release_freed_memory();
     });
     log.listen_for_signals()?;
     let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
@@ -155,6 +183,11 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     if let Ok(Err(e)) = server.await {
         warn!(error = %e, "gRPC server");
     }
+    if let Some((_, server)) = metrics
+        && let Ok(Err(e)) = server.await
+    {
+        warn!(error = %e, "metrics server");
+    }
     // Stopping the observer detaches the programs; then dropping the bus's
     // last sender ends the exporter, which writes what it has and flushes.
     observer.abort();
@@ -168,6 +201,40 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         let _ = std::fs::remove_file(path);
     }
     Ok(())
+}
+
+type MetricsServer = (Arc<Metrics>, tokio::task::JoinHandle<Result<()>>);
+
+/// `--metrics-server`: the Prometheus endpoint, reading the daemon's own
+/// counters at scrape time.
+async fn start_metrics(
+    config: &Config,
+    bus: &EventBus,
+    export: &Arc<ExportStats>,
+    observer: &Arc<ObserverStats>,
+    stop: &tokio::sync::watch::Receiver<bool>,
+) -> Result<Option<MetricsServer>> {
+    let Some(addr) = &config.metrics_server else {
+        return Ok(None);
+    };
+    let metrics = Arc::new(Metrics::new(
+        &config.metrics_label_filter.join(","),
+        MetricSources {
+            observer: observer.clone(),
+            export: export.clone(),
+            subscriber_lost: bus.lost_counter(),
+            process_cache_capacity: config.process_cache_size as u64,
+            bpf: BpfObjects::default(),
+            policies: None,
+        },
+    )?);
+    let mut stop = stop.clone();
+    let serve = metrics_server::serve(addr, metrics.clone(), async move {
+        let _ = stop.changed().await;
+    })
+    .await?;
+    info!(address = %addr, "metrics server listening");
+    Ok(Some((metrics, tokio::spawn(serve))))
 }
 
 fn tls_settings(config: &Config) -> Option<TlsSettings> {

@@ -13,5 +13,6 @@ pub mod export;
 pub mod grpc;
 pub mod info_file;
 pub mod logging;
+pub mod metrics;
 pub mod observer;
 pub mod process;

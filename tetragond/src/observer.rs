@@ -18,6 +18,7 @@ use crate::{
     bpf::{base_sensor::BaseSensor, records::Record, ringbuf::RingBufReader},
     bus::EventBus,
     events::builder::EventBuilder,
+    metrics::EventMetrics,
 };
 
 /// Counters the observer keeps for health, status and metrics.
@@ -48,6 +49,7 @@ pub async fn run(
     bus: EventBus,
     stats: Arc<ObserverStats>,
     mut requests: mpsc::Receiver<Request>,
+    event_metrics: Option<Arc<EventMetrics>>,
 ) -> anyhow::Result<()> {
     stats.running.store(true, Ordering::Relaxed);
     let mut last_stats = Instant::now();
@@ -57,6 +59,9 @@ pub async fn run(
             match Record::decode(data) {
                 Ok(record) => {
                     if let Some(event) = builder.handle(record) {
+                        if let Some(m) = &event_metrics {
+                            m.observe(&event);
+                        }
                         bus.publish(event);
                     }
                 }

@@ -377,7 +377,7 @@ fn names_are_case_insensitive_in_files() {
 fn settings_not_acted_on_yet_are_reported_when_set() {
     let root = Root::new();
     let yaml = root.yaml(
-        "metrics-server: localhost:2112\nrelease-pinned-bpf: true\nbpf-lib: /var/lib/tetragon/\n",
+        "gops-address: localhost:8118\nrelease-pinned-bpf: true\nbpf-lib: /var/lib/tetragon/\n",
     );
     let config = root
         .load(
@@ -391,7 +391,7 @@ fn settings_not_acted_on_yet_are_reported_when_set() {
         vec![
             "--enable-k8s-api=true (from flag) is not supported yet".to_string(),
             format!(
-                "--metrics-server=localhost:2112 (from {}) is not supported yet",
+                "--gops-address=localhost:8118 (from {}) is not supported yet",
                 yaml.display()
             ),
         ]

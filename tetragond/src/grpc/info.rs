@@ -23,7 +23,11 @@ struct StringValue {
 fn string_any(s: &str) -> pbjson_types::Any {
     pbjson_types::Any {
         type_url: STRING_VALUE_URL.to_string(),
-        value: StringValue { value: s.to_string() }.encode_to_vec().into(),
+        value: StringValue {
+            value: s.to_string(),
+        }
+        .encode_to_vec()
+        .into(),
     }
 }
 
@@ -53,8 +57,12 @@ pub fn info_response(config: &Config, probes: &[(String, bool)]) -> GetInfoRespo
         conf,
         build: Some(BuildInfo {
             go_version: format!("rust {}", env!("CARGO_PKG_RUST_VERSION")),
-            commit: option_env!("TETRAGON_BUILD_COMMIT").unwrap_or_default().to_string(),
-            time: option_env!("TETRAGON_BUILD_TIME").unwrap_or_default().to_string(),
+            commit: option_env!("TETRAGON_BUILD_COMMIT")
+                .unwrap_or_default()
+                .to_string(),
+            time: option_env!("TETRAGON_BUILD_TIME")
+                .unwrap_or_default()
+                .to_string(),
             modified: String::new(),
         }),
     }
@@ -77,11 +85,21 @@ mod tests {
 
     #[test]
     fn settings_and_their_sources_are_string_values() {
-        let config = Config::load_from(["tetragon", "--export-filename", "/tmp/e.json"], Vec::<(String, String)>::new())
-            .unwrap();
+        let config = Config::load_from(
+            ["tetragon", "--export-filename", "/tmp/e.json"],
+            Vec::<(String, String)>::new(),
+        )
+        .unwrap();
         let info = info_response(&config, &[("kprobe".into(), false)]);
         let find = |key: &str| {
-            let v = info.conf.iter().find(|c| c.key == key).unwrap().value.clone().unwrap();
+            let v = info
+                .conf
+                .iter()
+                .find(|c| c.key == key)
+                .unwrap()
+                .value
+                .clone()
+                .unwrap();
             assert_eq!(v.type_url, STRING_VALUE_URL);
             StringValue::decode(v.value).unwrap().value
         };
