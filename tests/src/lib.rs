@@ -96,6 +96,9 @@ impl Daemon {
             .arg(dir.path().join("tetragon-info.json"))
             .arg("--node-name")
             .arg(&node)
+            // Tests run side by side: no fixed health port (a test that
+            // wants one passes its own, which wins).
+            .args(["--health-server-address", "127.0.0.1:0"])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)

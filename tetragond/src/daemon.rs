@@ -33,6 +33,7 @@ use crate::{
         listen::{self, ListenAddress, TlsSettings},
         service::{Service, ServiceContext},
     },
+    health::{self, HealthSources},
     info_file::InfoFile,
     logging::LogControl,
     metrics::{BpfObjects, MetricSources, Metrics, ProgramLabels, server as metrics_server},
@@ -104,10 +105,31 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
 
     let reader = RingBufReader::new(ring)?;
     let (observer_tx, observer_rx) = tokio::sync::mpsc::channel(16);
+    let health_sources = HealthSources {
+        observer: observer_stats.clone(),
+        export: export_thread.as_ref().map(|_| export_stats.clone()),
+    };
+    let health_server = match &config.health_server_address {
+        Some(addr) => {
+            let mut stop = stop_rx.clone();
+            let serve = health::serve(
+                addr,
+                config.health_server_interval,
+                health_sources.clone(),
+                async move {
+                    let _ = stop.changed().await;
+                },
+            )
+            .await?;
+            info!(address = %addr, "health server listening");
+            Some(tokio::spawn(serve))
+        }
+        None => None,
+    };
     let ctx = Arc::new(ServiceContext {
         bus: bus.clone(),
         node_name: node,
-        observer: observer_stats.clone(),
+        health: health_sources.clone(),
         sensors: vec![(BaseSensor::NAME.to_string(), "base".to_string())],
         observer_requests: observer_tx,
         log: log.clone(),
@@ -187,6 +209,11 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         && let Ok(Err(e)) = server.await
     {
         warn!(error = %e, "metrics server");
+    }
+    if let Some(server) = health_server
+        && let Ok(Err(e)) = server.await
+    {
+        warn!(error = %e, "health server");
     }
     // Stopping the observer detaches the programs; then dropping the bus's
     // last sender ends the exporter, which writes what it has and flushes.

@@ -11,6 +11,7 @@ pub mod daemon;
 pub mod events;
 pub mod export;
 pub mod grpc;
+pub mod health;
 pub mod info_file;
 pub mod logging;
 pub mod metrics;

@@ -1,19 +1,19 @@
 //! The `tetragon.FineGuidanceSensors` service.
 
-use std::sync::{Arc, atomic::Ordering};
+use std::sync::Arc;
 
 use tetragon_api::tetragon::{
     self as api, GetEventsRequest, GetHealthStatusRequest, GetHealthStatusResponse, HealthStatus,
-    HealthStatusResult, HealthStatusType, SensorStatus,
-    fine_guidance_sensors_server::FineGuidanceSensors,
+    HealthStatusType, SensorStatus, fine_guidance_sensors_server::FineGuidanceSensors,
 };
 use tonic::{Request, Response, Status};
 
 use super::events::{self, EventStream};
 use crate::{
     bus::EventBus,
+    health::HealthSources,
     logging::{Level, LogControl},
-    observer::{ObserverStats, Request as ObserverRequest},
+    observer::Request as ObserverRequest,
 };
 
 pub use super::info::VERSION;
@@ -22,7 +22,7 @@ pub use super::info::VERSION;
 pub struct ServiceContext {
     pub bus: EventBus,
     pub node_name: String,
-    pub observer: Arc<ObserverStats>,
+    pub health: HealthSources,
     /// Sensors loaded (name, collection).
     pub sensors: Vec<(String, String)>,
     pub observer_requests: tokio::sync::mpsc::Sender<ObserverRequest>,
@@ -76,20 +76,12 @@ impl FineGuidanceSensors for Service {
         &self,
         _req: Request<GetHealthStatusRequest>,
     ) -> Reply<GetHealthStatusResponse> {
-        let running = self.ctx.observer.running.load(Ordering::Relaxed);
-        let (status, details) = if running {
-            (HealthStatusResult::HealthStatusRunning, "running")
-        } else {
-            (
-                HealthStatusResult::HealthStatusError,
-                "the event observer is not running",
-            )
-        };
+        let (status, details) = self.ctx.health.status();
         Ok(Response::new(GetHealthStatusResponse {
             health_status: vec![HealthStatus {
                 event: HealthStatusType::Status as i32,
                 status: status as i32,
-                details: details.to_string(),
+                details,
             }],
         }))
     }
