@@ -153,8 +153,22 @@ async fn the_info_file_names_the_server_and_shutdown_is_clean() {
         .mode();
     assert_eq!(mode & 0o777, 0o660, "only root and its group may connect");
     let _events = daemon.subscribe().await.unwrap();
+    let (progs, maps) = bpf_objects_of(daemon.pid());
+    assert!(progs.len() >= 3 && !maps.is_empty(), "{progs:?} {maps:?}");
     let status = daemon.stop().unwrap();
     assert!(status.success(), "{status}");
+    for id in progs {
+        assert!(
+            !bpf_object_exists(BPF_PROG_GET_FD_BY_ID, id),
+            "program {id} outlived the daemon"
+        );
+    }
+    for id in maps {
+        assert!(
+            !bpf_object_exists(BPF_MAP_GET_FD_BY_ID, id),
+            "map {id} outlived the daemon"
+        );
+    }
     assert!(!info_path.exists(), "info file left behind");
     assert!(!daemon.socket.exists(), "socket left behind");
 }
@@ -245,4 +259,44 @@ fn which(name: &str) -> Result<std::path::PathBuf, ()> {
         .map(|dir| dir.join(name))
         .find(|p| p.is_file())
         .ok_or(())
+}
+
+const BPF_PROG_GET_FD_BY_ID: libc::c_long = 13;
+const BPF_MAP_GET_FD_BY_ID: libc::c_long = 14;
+
+/// Ids of the BPF programs and maps a process holds, from its fdinfo.
+fn bpf_objects_of(pid: u32) -> (Vec<u32>, Vec<u32>) {
+    let (mut progs, mut maps) = (Vec::new(), Vec::new());
+    for entry in std::fs::read_dir(format!("/proc/{pid}/fdinfo"))
+        .unwrap()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for line in text.lines() {
+            if let Some(id) = line.strip_prefix("prog_id:") {
+                progs.push(id.trim().parse().unwrap());
+            } else if let Some(id) = line.strip_prefix("map_id:") {
+                maps.push(id.trim().parse().unwrap());
+            }
+        }
+    }
+    progs.sort();
+    progs.dedup();
+    maps.sort();
+    maps.dedup();
+    (progs, maps)
+}
+
+/// Whether the kernel still has the program or map with this id.
+fn bpf_object_exists(cmd: libc::c_long, id: u32) -> bool {
+    let mut attr = [0u8; 128];
+    attr[..4].copy_from_slice(&id.to_ne_bytes());
+    // SAFETY: bpf(2) reads the attr buffer we pass, of the size we pass.
+    let fd = unsafe { libc::syscall(libc::SYS_bpf, cmd, attr.as_mut_ptr(), attr.len()) };
+    if fd >= 0 {
+        // SAFETY: closes the fd the call above opened.
+        unsafe { libc::close(fd as i32) };
+        return true;
+    }
+    false
 }
