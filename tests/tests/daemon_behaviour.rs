@@ -300,3 +300,30 @@ fn bpf_object_exists(cmd: libc::c_long, id: u32) -> bool {
     }
     false
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_leaves_no_programs_or_maps_behind() {
+    if !can_run_bpf("sigkill_leaves_no_programs_or_maps_behind") {
+        return;
+    }
+    let mut daemon = Daemon::start(&[]).await.unwrap();
+    let (progs, maps) = bpf_objects_of(daemon.pid());
+    assert!(!progs.is_empty());
+    // SAFETY: kills only the daemon this test started.
+    unsafe { libc::kill(daemon.pid() as i32, libc::SIGKILL) };
+    let _ = daemon.stop();
+    // The kernel frees a program once its last file and link are gone.
+    for _ in 0..50 {
+        let left = progs
+            .iter()
+            .any(|id| bpf_object_exists(BPF_PROG_GET_FD_BY_ID, *id))
+            || maps
+                .iter()
+                .any(|id| bpf_object_exists(BPF_MAP_GET_FD_BY_ID, *id));
+        if !left {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("programs {progs:?} or maps {maps:?} outlived a SIGKILLed daemon");
+}

@@ -20,7 +20,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tracing::{info, warn};
 
 use crate::{
-    bpf::{base_sensor::BaseSensor, ringbuf::RingBufReader},
+    bpf::{base_sensor::BaseSensor, pins, ringbuf::RingBufReader},
     bus::EventBus,
     config::Config,
     events::builder::EventBuilder,
@@ -58,6 +58,19 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     // aya looks for tracefs once per process: mount what is missing first.
     for action in tetragon_probe::ensure_mounts() {
         info!("{action}");
+    }
+    if config.release_pinned_bpf {
+        match pins::release(Path::new(pins::PIN_DIR)) {
+            Ok(0) => {}
+            Ok(n) => info!(
+                dir = pins::PIN_DIR,
+                released = n,
+                "released pinned BPF objects of an earlier run"
+            ),
+            Err(e) => {
+                warn!(dir = pins::PIN_DIR, error = %e, "could not release pinned BPF objects")
+            }
+        }
     }
     let btf_path = discover_btf(&config)?;
     let btf = load_btf(&btf_path)?;

@@ -3,5 +3,6 @@
 
 pub mod base_sensor;
 pub mod objects;
+pub mod pins;
 pub mod records;
 pub mod ringbuf;

@@ -149,7 +149,7 @@ macro_rules! set {
 // One line a setting reads best as a table.
 #[rustfmt::skip]
 static SETTINGS: &[Setting] = &[
-    value("bpf-lib", "string", "/var/lib/tetragon/", "Location of Tetragon libs (btf and bpf files)", set!(bpf_lib, values::path)).not_yet(),
+    value("bpf-lib", "string", "/var/lib/tetragon/", "Location of Tetragon libs (btf and bpf files)", set!(bpf_lib, values::path)),
     value("btf", "string", "", "Location of btf", set!(btf, values::opt_path)),
     value("config-dir", "string", "", "Configuration directory that contains a file for each option", set!(config_dir, values::opt_path)),
     value("config-root", "string", "/", "Directory under which the fixed configuration paths (/usr/lib/tetragon, /usr/local/lib/tetragon, /etc/tetragon) are looked up", set!(config_root, values::path)).hidden(),
@@ -206,7 +206,7 @@ static SETTINGS: &[Setting] = &[
     value("rb-queue-size", "string", "65535", "Set size of channel between ring buffer and sensor go routines (default 65k, allows K/M/G suffix)", set!(rb_queue_size, values::parse_size)).not_yet(),
     value("rb-size", "string", "0", "Set perf ring buffer size for single cpu (default 65k, allows K/M/G suffix)", set!(rb_size, values::parse_size)).not_yet(),
     value("rb-size-total", "string", "0", "Set perf ring buffer size in total for all cpus (default 65k per cpu, allows K/M/G suffix)", set!(rb_size_total, values::parse_size)),
-    flag_on("release-pinned-bpf", "Release all pinned BPF programs and maps in Tetragon BPF directory. Enabled by default. Set to false to disable", set!(release_pinned_bpf, values::boolean)).not_yet(),
+    flag_on("release-pinned-bpf", "Release all pinned BPF programs and maps in Tetragon BPF directory. Enabled by default. Set to false to disable", set!(release_pinned_bpf, values::boolean)),
     value("server-address", "string", "localhost:54321", "gRPC server address (e.g. 'localhost:54321' or 'unix:///var/run/tetragon/tetragon.sock')", set!(server_address, values::string)),
     value("server-tls-cert-file", "string", "", "Path to a PEM-encoded server certificate; when set, the TCP gRPC listener uses TLS", set!(server_tls_cert_file, values::opt_path)),
     list("server-tls-client-ca-files", "Paths to PEM-encoded CA bundles that verify client certificates; needed by --server-tls-require-client-cert", set!(server_tls_client_ca_files, values::path_list)),
