@@ -90,6 +90,8 @@ async fn main() -> Result<()> {
         // One export file for the round, so every event can be counted.
         let daemon = Daemon::start(&["--export-file-max-size-mb", "4096"]).await?;
         let pid = daemon.pid();
+        // Past start-up: the kernel feature probe runs in the background.
+        tokio::time::sleep(Duration::from_secs(2)).await;
         rss_idle = rss_idle.max(memory_kib(pid).0);
         with += exec_loop(per_round)?;
         // Let the daemon drain and export what is in flight.

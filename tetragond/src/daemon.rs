@@ -98,6 +98,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     }
 
     let detail = ProcessDetail {
+        ancestors: config.enable_process_ancestors,
         namespaces: config.enable_process_ns,
         credentials: config.enable_process_cred,
     };

@@ -165,7 +165,7 @@ static SETTINGS: &[Setting] = &[
     flag("enable-pod-info", "Enable PodInfo custom resource", set!(enable_pod_info, values::boolean)).not_yet(),
     flag("enable-policy-filter", "Enable policy filter code (beta)", set!(enable_policy_filter, values::boolean)).not_yet(),
     flag("enable-policy-filter-debug", "Enable policy filter debug messages", set!(enable_policy_filter_debug, values::boolean)).not_yet(),
-    flag_on("enable-process-ancestors", "Include ancestors in process exec events", set!(enable_process_ancestors, values::boolean)).not_yet(),
+    flag_on("enable-process-ancestors", "Include ancestors in process exec events", set!(enable_process_ancestors, values::boolean)),
     flag("enable-process-cred", "Enable process_cred events", set!(enable_process_cred, values::boolean)),
     flag("enable-process-ns", "Enable namespace information in process_exec and process_kprobe events", set!(enable_process_ns, values::boolean)),
     value("event-cache-retries", "int", "15", "Number of retries for event cache", set!(event_cache_retries, values::count)).not_yet(),

@@ -103,12 +103,13 @@ impl EventBuilder {
         let parent_id = parent.as_ref().map(|p| p.exec_id.as_str()).unwrap_or("");
         let process = facts.to_process(&self.node, &self.clock, parent_id, self.detail);
         self.cache.insert(process.clone(), false);
+        let ancestors = self.ancestors(&process);
         self.response(
             f.hdr.ktime,
             Event::ProcessExec(ProcessExec {
                 process: Some(process),
                 parent,
-                ancestors: Vec::new(),
+                ancestors,
             }),
         )
     }
@@ -137,6 +138,7 @@ impl EventBuilder {
     fn exit(&mut self, rec: &RecordExit) -> Option<GetEventsResponse> {
         let process: Process = self.cache.exit(rec.pid)?;
         let parent = self.cache.get(&process.parent_exec_id).cloned();
+        let ancestors = self.ancestors(&process);
         let signal = rec.exit_code & 0x7f;
         let time = self.clock.timestamp(rec.hdr.ktime);
         Some(self.response(
@@ -151,9 +153,31 @@ impl EventBuilder {
                 },
                 status: (rec.exit_code >> 8) & 0xff,
                 time: Some(time),
-                ancestors: Vec::new(),
+                ancestors,
             }),
         ))
+    }
+
+    /// The parent's parent and on up, as far as the cache knows, stopping at
+    /// pid 2 or below (init, kthreadd), as upstream does; none for those.
+    fn ancestors(&mut self, process: &Process) -> Vec<Process> {
+        const OLDEST_ANCESTOR_PID: u32 = 2;
+        let pid = |p: &Process| p.pid.map(|v| v.value).unwrap_or_default();
+        let mut out = Vec::new();
+        if !self.detail.ancestors || pid(process) <= OLDEST_ANCESTOR_PID {
+            return out;
+        }
+        let Some(mut current) = self.cache.get(&process.parent_exec_id).cloned() else {
+            return out;
+        };
+        while pid(&current) > OLDEST_ANCESTOR_PID {
+            let Some(next) = self.cache.get(&current.parent_exec_id).cloned() else {
+                break;
+            };
+            out.push(next.clone());
+            current = next;
+        }
+        out
     }
 
     fn response(&self, ktime: u64, event: Event) -> GetEventsResponse {
@@ -258,6 +282,41 @@ mod tests {
         assert_eq!(px.status, 3);
         assert_eq!(px.signal, "");
         assert_eq!(b.cache_stats().size, 1, "only the seeded bash remains");
+    }
+
+    #[test]
+    fn ancestors_run_from_the_grandparent_up_to_pid_2() {
+        let mut b = EventBuilder::new(
+            "node".into(),
+            1000,
+            ProcessDetail {
+                ancestors: true,
+                ..Default::default()
+            },
+        );
+        let seed = |pid: u32, ppid: u32, ktime: u64| ProcessFacts {
+            pid,
+            tid: pid,
+            ppid,
+            ktime,
+            filename: format!("/bin/p{pid}"),
+            flags: flags::PROCFS,
+            ..Default::default()
+        };
+        b.seed(vec![seed(1, 0, 1), seed(50, 1, 2), seed(60, 50, 3)]);
+        b.handle(clone(70, 60, 10));
+        let ev = b.handle(exec(70, 60, 20, &["/bin/true"])).unwrap();
+        let Some(Event::ProcessExec(pe)) = ev.event else {
+            panic!()
+        };
+        assert_eq!(pe.parent.unwrap().binary, "/bin/p60");
+        let chain: Vec<String> = pe.ancestors.iter().map(|a| a.binary.clone()).collect();
+        assert_eq!(chain, ["/bin/p50", "/bin/p1"]);
+        let ev = b.handle(exit(70, 30, 0)).unwrap();
+        let Some(Event::ProcessExit(px)) = ev.event else {
+            panic!()
+        };
+        assert_eq!(px.ancestors.len(), 2);
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct ProcessFacts {
 /// Which optional parts of a process the daemon reports.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProcessDetail {
+    /// `ancestors` in exec and exit events: the parent's parent upwards.
+    pub ancestors: bool,
     pub namespaces: bool,
     /// Capabilities, credentials and setuid/setgid binary properties.
     pub credentials: bool,
@@ -198,6 +200,7 @@ mod tests {
         f.ns.mnt = 8;
         f.creds.securebits = 1 | 16;
         let detail = ProcessDetail {
+            ancestors: false,
             namespaces: true,
             credentials: true,
         };
