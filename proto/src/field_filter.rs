@@ -453,7 +453,10 @@ pub(crate) mod schema {
             };
             fields.push(FieldInfo {
                 name: f.name().to_owned(),
-                json_name: f.json_name.clone().unwrap_or_else(|| lower_camel(f.name())),
+                json_name: f
+                    .json_name
+                    .clone()
+                    .unwrap_or_else(|| crate::case::camel(f.name(), false)),
                 kind,
                 repeated: f.label() == Label::Repeated,
                 map,
@@ -481,40 +484,12 @@ pub(crate) mod schema {
         );
     }
 
-    fn lower_camel(name: &str) -> String {
-        let mut out = String::with_capacity(name.len());
-        let mut upper = false;
-        for c in name.chars() {
-            if c == '_' {
-                upper = true;
-            } else if upper {
-                out.extend(c.to_uppercase());
-                upper = false;
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    }
-
     /// The key a field-mask path segment and a proto field name are compared
     /// by: underscores dropped, the first letter and each letter after an
     /// underscore upper-cased (`exec_id`, `execId` and `ExecId` all give
     /// `ExecId`), which is how upstream maps both onto Go field names.
     pub(crate) fn match_key(segment: &str) -> String {
-        let mut out = String::with_capacity(segment.len());
-        let mut upper = true;
-        for c in segment.chars() {
-            if c == '_' {
-                upper = true;
-            } else if upper {
-                out.extend(c.to_uppercase());
-                upper = false;
-            } else {
-                out.push(c);
-            }
-        }
-        out
+        crate::case::camel(segment, true)
     }
 
     /// Checks that every key of `value`, a JSON object for a message of type

@@ -164,22 +164,6 @@ impl<S: Into<String>> FromIterator<S> for FieldMask {
     }
 }
 
-fn snake_to_camel(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut upper = false;
-    for c in path.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 fn camel_to_snake(path: &str) -> String {
     let mut out = String::with_capacity(path.len() + 4);
     for c in path.chars() {
@@ -198,7 +182,7 @@ impl Serialize for FieldMask {
         let joined = self
             .paths
             .iter()
-            .map(|p| snake_to_camel(p))
+            .map(|p| crate::case::camel(p, false))
             .collect::<Vec<_>>()
             .join(",");
         serializer.serialize_str(&joined)
