@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::go_duration::{self, GoDuration};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tetra",
@@ -56,8 +58,121 @@ Examples:
         #[arg(short, long, value_enum, default_value_t = ProbeOutput::Text)]
         output: ProbeOutput,
     },
-    /// Print the version of tetra
-    Version,
+    /// Print health status
+    Status,
+    /// Print version from CLI and server
+    #[command(after_help = "Examples:
+  # Retrieve version from server
+  tetra version --server
+
+  # Get build info for the CLI
+  tetra version --build")]
+    Version(VersionArgs),
+    /// Get and dynamically change the log level
+    #[command(
+        visible_alias = "log",
+        long_about = "Get and dynamically change the log level without restarting tetragond"
+    )]
+    Loglevel(LoglevelArgs),
+    /// Retrieve information from the server
+    Info(InfoArgs),
+    /// Manage event exporter logging parameters
+    Eventlog(EventlogArgs),
+    /// Tools to debug tetragond
+    #[command(hide = true)]
+    Debug(DebugArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    /// Connect and retrieve version from the server
+    #[arg(short, long)]
+    pub server: bool,
+
+    /// Show CLI build information
+    #[arg(short, long)]
+    pub build: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LoglevelArgs {
+    #[command(subcommand)]
+    pub command: LoglevelCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LoglevelCommand {
+    /// Prints the current log level
+    Get,
+    /// Set the log level
+    #[command(long_about = "Set the log level.
+
+Allowed values are [trace|debug|info|warning|error|fatal|panic]. Examples:
+
+  # Set the log level to debug
+  tetra loglevel set debug
+
+  # Set the log level to info
+  tetra loglevel set info")]
+    Set {
+        /// trace, debug, info, warn (or warning), error, fatal or panic
+        level: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Output format: text tables, or upstream's JSON object
+    #[arg(short, long, value_enum, default_value_t = InfoOutput::Text)]
+    pub output: InfoOutput,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InfoOutput {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EventlogArgs {
+    #[command(subcommand)]
+    pub command: EventlogCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventlogCommand {
+    /// set logging parameters
+    Set(EventlogSetArgs),
+    /// get logging parameters
+    Get,
+}
+
+/// Only the flags given are sent; the others stay as they are.
+#[derive(Debug, Args)]
+pub struct EventlogSetArgs {
+    /// log files maximum size
+    #[arg(long, allow_negative_numbers = true)]
+    pub max_size: Option<i32>,
+
+    /// maximum rotated log files to be retained
+    #[arg(long, allow_negative_numbers = true)]
+    pub max_backups: Option<i32>,
+
+    /// log files rotation interval (a Go duration: 1h, 30m, 1h30m, 90s)
+    #[arg(long, value_parser = go_duration::parse, allow_negative_numbers = true)]
+    pub rotation_interval: Option<GoDuration>,
+}
+
+#[derive(Debug, Args)]
+pub struct DebugArgs {
+    #[command(subcommand)]
+    pub command: DebugCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DebugCommand {
+    /// Same as `tetra loglevel`
+    Loglevel(LoglevelArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -205,5 +320,56 @@ mod tests {
         assert_eq!(args.pod, ["xwing"]);
         assert_eq!(args.event_types, ["PROCESS_EXEC", "PROCESS_EXIT"]);
         assert!(!args.stack_traces);
+    }
+
+    #[test]
+    fn new_commands_parse_as_upstreams() {
+        let cli = Cli::parse_from(["tetra", "version", "-s", "-b"]);
+        let Command::Version(args) = cli.command else {
+            panic!()
+        };
+        assert!(args.server && args.build);
+
+        for argv in [
+            &["tetra", "loglevel", "set", "debug"][..],
+            &["tetra", "log", "set", "debug"],
+            &["tetra", "debug", "loglevel", "set", "debug"],
+        ] {
+            let level = match Cli::parse_from(argv).command {
+                Command::Loglevel(a) => a.command,
+                Command::Debug(DebugArgs {
+                    command: DebugCommand::Loglevel(a),
+                }) => a.command,
+                other => panic!("{other:?}"),
+            };
+            assert!(matches!(level, LoglevelCommand::Set { level } if level == "debug"));
+        }
+
+        let cli = Cli::parse_from(["tetra", "info", "-o", "json"]);
+        assert!(matches!(
+            cli.command,
+            Command::Info(InfoArgs {
+                output: InfoOutput::Json
+            })
+        ));
+
+        let cli = Cli::parse_from([
+            "tetra",
+            "eventlog",
+            "set",
+            "--max-size",
+            "10",
+            "--rotation-interval",
+            "90m",
+        ]);
+        let Command::Eventlog(EventlogArgs {
+            command: EventlogCommand::Set(set),
+        }) = cli.command
+        else {
+            panic!()
+        };
+        assert_eq!(set.max_size, Some(10));
+        assert_eq!(set.max_backups, None);
+        assert_eq!(set.rotation_interval.unwrap().to_string(), "1h30m0s");
     }
 }

@@ -4,12 +4,20 @@ use std::{path::Path, time::Duration};
 
 use anyhow::{Context, Result, bail};
 use hyper_util::rt::TokioIo;
-use tetragon_api::tetragon::fine_guidance_sensors_client::FineGuidanceSensorsClient;
-use tonic::transport::{Channel, Endpoint, Uri};
+use tetragon_api::tetragon::{
+    event_log_service_client::EventLogServiceClient,
+    fine_guidance_sensors_client::FineGuidanceSensorsClient,
+};
+use tonic::{
+    Status,
+    transport::{Channel, Endpoint, Uri},
+};
 use tower::service_fn;
 
 pub const DEFAULT_SERVER_ADDRESS: &str = "localhost:54321";
 pub const INFO_FILE: &str = "/var/run/tetragon/tetragon-info.json";
+/// Largest reply accepted (a process-cache dump can be big).
+const MAX_MESSAGE_SIZE: usize = 64 * 1024 * 1024;
 
 /// The address to use: the flag, else the running daemon's info file,
 /// else the default.
@@ -53,8 +61,9 @@ fn parse_target(addr: &str) -> Result<Target> {
     }
 }
 
-/// Connects, giving up after `timeout`; errors name the address.
-pub async fn connect(addr: &str, timeout: Duration) -> Result<FineGuidanceSensorsClient<Channel>> {
+/// Dials the daemon (TCP or unix socket), giving up after `timeout`;
+/// errors name the address. Every service's client wraps this channel.
+pub async fn channel(addr: &str, timeout: Duration) -> Result<Channel> {
     let target = parse_target(addr)?;
     let channel = match &target {
         Target::Tcp(uri) => Endpoint::from_shared(uri.clone())
@@ -79,7 +88,45 @@ pub async fn connect(addr: &str, timeout: Duration) -> Result<FineGuidanceSensor
                 .map_err(|e| connect_error(addr, e))?
         }
     };
-    Ok(FineGuidanceSensorsClient::new(channel).max_decoding_message_size(64 * 1024 * 1024))
+    Ok(channel)
+}
+
+/// A client of `tetragon.FineGuidanceSensors` (events, health, info, debug).
+pub async fn connect(addr: &str, timeout: Duration) -> Result<FineGuidanceSensorsClient<Channel>> {
+    let channel = channel(addr, timeout).await?;
+    Ok(FineGuidanceSensorsClient::new(channel).max_decoding_message_size(MAX_MESSAGE_SIZE))
+}
+
+/// A client of `tetragon.EventLogService` (the JSON exporter's rotation).
+pub async fn connect_event_log(
+    addr: &str,
+    timeout: Duration,
+) -> Result<EventLogServiceClient<Channel>> {
+    let channel = channel(addr, timeout).await?;
+    Ok(EventLogServiceClient::new(channel).max_decoding_message_size(MAX_MESSAGE_SIZE))
+}
+
+/// Awaits a unary call for at most `timeout`; running out of time is
+/// reported as DEADLINE_EXCEEDED, as a gRPC deadline would be.
+pub async fn unary<T>(
+    timeout: Duration,
+    call: impl Future<Output = Result<tonic::Response<T>, Status>>,
+) -> Result<T, Status> {
+    match tokio::time::timeout(timeout, call).await {
+        Ok(reply) => reply.map(tonic::Response::into_inner),
+        Err(_) => Err(Status::deadline_exceeded(format!(
+            "no answer within {timeout:?}"
+        ))),
+    }
+}
+
+/// `failed to get health status: <the server's message>`, one line.
+pub fn call_error(what: &str, status: &Status) -> anyhow::Error {
+    let reason = match status.message().trim() {
+        "" => status.code().description(),
+        message => message,
+    };
+    anyhow::anyhow!("{what}: {}", reason.replace('\n', " "))
 }
 
 /// `connecting to localhost:54321: connection refused`, not tonic's
@@ -89,13 +136,19 @@ fn connect_error(addr: &str, e: tonic::transport::Error) -> anyhow::Error {
     while let Some(next) = cause.source() {
         cause = next;
     }
-    let reason = cause.to_string();
-    let reason = reason.trim_end_matches(|c: char| c == ')' || c.is_ascii_digit());
-    let reason = reason.trim_end_matches(" (os error").trim();
-    anyhow::anyhow!(
-        "connecting to {addr}: {}",
-        if reason.is_empty() { "failed" } else { reason }.to_lowercase()
-    )
+    anyhow::anyhow!("connecting to {addr}: {}", plain_reason(&cause.to_string()))
+}
+
+/// `Connection refused (os error 111)` -> `connection refused`.
+fn plain_reason(reason: &str) -> String {
+    let reason = match reason.rfind(" (os error ") {
+        Some(at) if reason.ends_with(')') => &reason[..at],
+        _ => reason,
+    };
+    match reason.trim() {
+        "" => "failed".to_string(),
+        reason => reason.to_lowercase(),
+    }
 }
 
 #[cfg(test)]
@@ -119,6 +172,20 @@ mod tests {
         for bad in ["nonsense", "host:port", "unix://rel.sock"] {
             assert!(parse_target(bad).unwrap_err().to_string().contains(bad));
         }
+    }
+
+    #[test]
+    fn connect_errors_drop_the_os_error_number() {
+        assert_eq!(
+            plain_reason("Connection refused (os error 111)"),
+            "connection refused"
+        );
+        assert_eq!(
+            plain_reason("No such file or directory (os error 2)"),
+            "no such file or directory"
+        );
+        assert_eq!(plain_reason("tcp connect error"), "tcp connect error");
+        assert_eq!(plain_reason(""), "failed");
     }
 
     #[test]

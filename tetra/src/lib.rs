@@ -2,6 +2,8 @@
 
 pub mod cli;
 pub mod client;
+pub mod commands;
 pub mod getevents;
+pub mod go_duration;
 pub mod output;
 pub mod probe;

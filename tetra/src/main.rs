@@ -2,8 +2,10 @@ use std::{path::Path, process::ExitCode};
 
 use clap::Parser;
 use tetra::{
-    cli::{Cli, Command, ProbeOutput},
-    client, getevents,
+    cli::{Cli, Command, DebugArgs, DebugCommand, ProbeOutput},
+    client,
+    commands::{eventlog, info, loglevel, status, version},
+    getevents,
 };
 
 fn main() -> ExitCode {
@@ -21,13 +23,18 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         let address =
             client::resolve_address(cli.server_address.as_deref(), Path::new(client::INFO_FILE));
+        let timeout = cli.timeout;
         match &cli.command {
-            Command::Getevents(args) => getevents::run(&address, cli.timeout, args).await,
+            Command::Getevents(args) => getevents::run(&address, timeout, args).await,
             Command::Probe { output } => tetra::probe::run(*output == ProbeOutput::Json),
-            Command::Version => {
-                println!("{}", env!("CARGO_PKG_VERSION"));
-                Ok(())
-            }
+            Command::Status => status::run(&address, timeout).await,
+            Command::Version(args) => version::run(&address, timeout, args).await,
+            Command::Loglevel(args)
+            | Command::Debug(DebugArgs {
+                command: DebugCommand::Loglevel(args),
+            }) => loglevel::run(&address, timeout, &args.command).await,
+            Command::Info(args) => info::run(&address, timeout, args).await,
+            Command::Eventlog(args) => eventlog::run(&address, timeout, &args.command).await,
         }
     });
     match result {

@@ -1,0 +1,8 @@
+//! The `tetra` subcommands that ask the daemon one question and print the
+//! answer. (`getevents` streams and lives in its own module.)
+
+pub mod eventlog;
+pub mod info;
+pub mod loglevel;
+pub mod status;
+pub mod version;
