@@ -3,6 +3,7 @@
 //! JSON (serde) impls, and small helpers shared by the daemon and the CLI.
 
 mod case;
+pub mod duration;
 mod event;
 pub mod field_filter;
 pub mod filter;

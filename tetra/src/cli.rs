@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::go_duration::{self, GoDuration};
+use tetragon_api::duration::{self as go_duration, GoDuration};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -271,19 +271,7 @@ pub struct GetEventsArgs {
 
 /// `10s`, `500ms`, `2m`, `1h`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let err = || format!("`{s}` is not a duration such as 10s, 500ms or 2m");
-    let split = s
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .ok_or_else(err)?;
-    let value: f64 = s[..split].parse().map_err(|_| err())?;
-    let secs = match &s[split..] {
-        "ms" => value / 1000.0,
-        "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        _ => return Err(err()),
-    };
-    Ok(Duration::from_secs_f64(secs))
+    go_duration::parse_std(s)
 }
 
 #[cfg(test)]

@@ -4,6 +4,5 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod getevents;
-pub mod go_duration;
 pub mod output;
 pub mod probe;

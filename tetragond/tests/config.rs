@@ -292,7 +292,7 @@ fn a_bad_value_names_its_source_and_the_expectation() {
         .unwrap_err();
     assert_eq!(
         format!("{err:#}"),
-        "--export-file-rotation-interval: `10` is not a duration such as 30s, 15m or 1h"
+        "--export-file-rotation-interval: `10` is not a duration such as 10s, 500ms, 15m or 1h30m"
     );
 
     let err = Root::new().load(&["--log-format", "xml"], &[]).unwrap_err();

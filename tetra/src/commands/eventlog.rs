@@ -94,7 +94,7 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::go_duration::GoDuration;
+    use tetragon_api::duration::GoDuration;
 
     #[test]
     fn renders_set_fields_in_text_format() {

@@ -78,40 +78,7 @@ pub fn parse_perm(s: &str) -> Parsed<u32> {
 /// Go-style durations as the documents write them: `90s`, `15m`, `1h30m`,
 /// `500ms`, `0`.
 pub fn parse_duration(s: &str) -> Parsed<Duration> {
-    let err = || format!("`{s}` is not a duration such as 30s, 15m or 1h");
-    if s == "0" {
-        return Ok(Duration::ZERO);
-    }
-    if s.is_empty() {
-        return Err(err());
-    }
-    let mut total = Duration::ZERO;
-    let mut rest = s;
-    while !rest.is_empty() {
-        let num_end = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .ok_or_else(err)?;
-        let value: f64 = rest[..num_end].parse().map_err(|_| err())?;
-        rest = &rest[num_end..];
-        let unit_end = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let unit = match &rest[..unit_end] {
-            "ns" => 1e-9,
-            "us" | "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return Err(err()),
-        };
-        total = Duration::try_from_secs_f64(value * unit)
-            .ok()
-            .and_then(|d| total.checked_add(d))
-            .ok_or_else(err)?;
-        rest = &rest[unit_end..];
-    }
-    Ok(total)
+    tetragon_api::duration::parse_std(s)
 }
 
 /// A duration where zero means "off".

@@ -104,6 +104,24 @@ fn split_fraction(v: u64, prec: u32) -> (u64, String) {
     (v / scale, format!(".{}", digits.trim_end_matches('0')))
 }
 
+impl GoDuration {
+    /// As a std Duration; None when negative.
+    pub fn to_std(self) -> Option<std::time::Duration> {
+        u64::try_from(self.0)
+            .ok()
+            .map(std::time::Duration::from_nanos)
+    }
+}
+
+/// A non-negative Go duration as a std Duration; the error names the text
+/// and what was expected.
+pub fn parse_std(text: &str) -> Result<std::time::Duration, String> {
+    parse(text)
+        .ok()
+        .and_then(GoDuration::to_std)
+        .ok_or_else(|| format!("`{text}` is not a duration such as 10s, 500ms, 15m or 1h30m"))
+}
+
 /// Go's canonical form: `1h30m0s`, `1.5s`, `300ms`, `2µs`, `0s`.
 impl fmt::Display for GoDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
