@@ -60,17 +60,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         info!("{action}");
     }
     if config.release_pinned_bpf {
-        match pins::release(Path::new(pins::PIN_DIR)) {
-            Ok(0) => {}
-            Ok(n) => info!(
-                dir = pins::PIN_DIR,
-                released = n,
-                "released pinned BPF objects of an earlier run"
-            ),
-            Err(e) => {
-                warn!(dir = pins::PIN_DIR, error = %e, "could not release pinned BPF objects")
-            }
-        }
+        release_pins();
     }
     let btf_path = discover_btf(&config)?;
     let btf = load_btf(&btf_path)?;
@@ -79,22 +69,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     drop(btf);
     info!(btf = %btf_path.display(), programs = ?sensor.programs().collect::<Vec<_>>(), "base sensor loaded");
     if let Some((m, _)) = &metrics {
-        for (prog, tracepoint, id) in sensor.program_ids() {
-            m.bpf().add_program(
-                id,
-                ProgramLabels {
-                    sensor: BaseSensor::NAME.into(),
-                    attach: tracepoint.into(),
-                    section: format!("tp_btf/{tracepoint}"),
-                    ..Default::default()
-                },
-            );
-            tracing::debug!(
-                program = prog,
-                id,
-                "program registered for overhead metrics"
-            );
-        }
+        register_program_metrics(m, &sensor);
     }
 
     let detail = ProcessDetail {
@@ -242,6 +217,34 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         let _ = std::fs::remove_file(path);
     }
     Ok(())
+}
+
+/// What an earlier run left pinned goes, so it cannot keep enforcing.
+fn release_pins() {
+    match pins::release(Path::new(pins::PIN_DIR)) {
+        Ok(0) => {}
+        Ok(n) => info!(
+            dir = pins::PIN_DIR,
+            released = n,
+            "released pinned BPF objects of an earlier run"
+        ),
+        Err(e) => warn!(dir = pins::PIN_DIR, error = %e, "could not release pinned BPF objects"),
+    }
+}
+
+/// The base sensor's programs, for the per-program overhead metrics.
+fn register_program_metrics(metrics: &Metrics, sensor: &BaseSensor) {
+    for (tracepoint, id) in sensor.program_ids() {
+        metrics.bpf().add_program(
+            id,
+            ProgramLabels {
+                sensor: BaseSensor::NAME.into(),
+                attach: tracepoint.into(),
+                section: format!("tp_btf/{tracepoint}"),
+                ..Default::default()
+            },
+        );
+    }
 }
 
 type MetricsServer = (Arc<Metrics>, tokio::task::JoinHandle<Result<()>>);

@@ -83,12 +83,12 @@ impl BaseSensor {
             .unwrap_or(0)
     }
 
-    /// (program, tracepoint, kernel program id) of each attached program,
-    /// for the overhead metrics.
-    pub fn program_ids(&self) -> impl Iterator<Item = (&'static str, &'static str, u32)> + '_ {
+    /// (tracepoint, kernel program id) of each attached program, for the
+    /// overhead metrics.
+    pub fn program_ids(&self) -> impl Iterator<Item = (&'static str, u32)> + '_ {
         HOOKS
             .iter()
-            .filter_map(|(prog, tp)| Some((*prog, *tp, self.ebpf.program(prog)?.info().ok()?.id())))
+            .filter_map(|(prog, tp)| Some((*tp, self.ebpf.program(prog)?.info().ok()?.id())))
     }
 
     /// Names of the attached programs, for ListSensors and diagnostics.
