@@ -312,3 +312,11 @@ pub fn compact_line_is(line: &str, want: &str) -> bool {
     let line = line.strip_suffix("🛑 CAP_SYS_ADMIN").unwrap_or(line);
     line.trim_end() == want.trim_end()
 }
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("binding 127.0.0.1:0")
+}

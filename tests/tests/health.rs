@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use tetragon_api::tetragon::{GetHealthStatusRequest, HealthStatusResult};
-use tetragon_e2e::{Daemon, can_run_bpf};
+use tetragon_e2e::{Daemon, can_run_bpf, free_port};
 use tonic_health::pb::{
     HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
 };
@@ -14,11 +14,7 @@ async fn liveness_is_served_while_the_daemon_runs() {
     if !can_run_bpf("liveness_is_served_while_the_daemon_runs") {
         return;
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let daemon = Daemon::start(&[
         "--health-server-address",
         &format!("127.0.0.1:{port}"),

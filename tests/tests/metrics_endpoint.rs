@@ -7,7 +7,7 @@ use std::{
     time::Duration,
 };
 
-use tetragon_e2e::{Daemon, can_run_bpf};
+use tetragon_e2e::{Daemon, can_run_bpf, free_port};
 
 fn scrape(port: u16) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -39,11 +39,7 @@ async fn counters_move_by_the_events_seen() {
     if !can_run_bpf("counters_move_by_the_events_seen") {
         return;
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let addr = format!("127.0.0.1:{port}");
     let daemon = Daemon::start(&["--metrics-server", &addr]).await.unwrap();
     let mut events = daemon.subscribe().await.unwrap();

@@ -5,7 +5,7 @@ use std::{path::Path, process::Command, time::Duration};
 use tetragon_api::tetragon::{
     GetHealthStatusRequest, fine_guidance_sensors_client::FineGuidanceSensorsClient,
 };
-use tetragon_e2e::{Daemon, can_run_bpf};
+use tetragon_e2e::{Daemon, can_run_bpf, free_port};
 use tonic::transport::{Certificate, ClientTlsConfig, Endpoint, Identity};
 
 /// A CA, a server certificate for 127.0.0.1 and a client certificate, made
@@ -77,14 +77,6 @@ fn make_certs(dir: &Path) {
             &format!("{name}.ext"),
         ]);
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn health(port: u16, dir: &Path, with_client_cert: bool) -> Result<(), String> {
