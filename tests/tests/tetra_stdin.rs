@@ -123,3 +123,39 @@ fn a_closed_pipe_ends_tetra_quietly() {
     assert!(out.status.success(), "{:?}", out.status);
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn cel_expressions_filter_stdin_events() {
+    let line = upstream_line();
+    let (out, err, ok) = tetra_with_stdin(
+        &[
+            "getevents",
+            "-o",
+            "compact",
+            "--cel-expression",
+            "process_kprobe.process.pid == 64746u",
+        ],
+        &line,
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().count(), 1);
+    let (out, _, ok) = tetra_with_stdin(
+        &[
+            "getevents",
+            "-o",
+            "compact",
+            "--cel-expression",
+            "process_kprobe.process.pid == 1u",
+        ],
+        &line,
+    );
+    assert!(ok);
+    assert_eq!(out, "");
+    let (_, err, ok) =
+        tetra_with_stdin(&["getevents", "--cel-expression", "process_exec.(("], &line);
+    assert!(!ok, "a bad expression is refused");
+    assert!(
+        err.contains("cel_expression") || err.contains("CEL"),
+        "{err}"
+    );
+}

@@ -252,6 +252,10 @@ pub struct GetEventsArgs {
     #[arg(long, value_delimiter = ',')]
     pub namespace_regex: Vec<String>,
 
+    /// Get events satisfying the CEL expression (e.g. `process_exec.process.pid > 100u`)
+    #[arg(long)]
+    pub cel_expression: Vec<String>,
+
     /// Keep trying to connect even if an error occurred
     #[arg(long)]
     pub reconnect: bool,

@@ -28,6 +28,7 @@ pub fn build(args: &GetEventsArgs) -> Result<GetEventsRequest> {
         event_set,
         policy_names: args.policy_names.clone(),
         namespace_regex: args.namespace_regex.clone(),
+        cel_expression: args.cel_expression.clone(),
         ..Default::default()
     };
     let mut field_filters = Vec::new();
@@ -109,6 +110,19 @@ mod tests {
         assert_eq!(f.binary_regex, ["curl"]);
         assert_eq!(f.namespace, ["default", ""]);
         assert_eq!(f.event_set, [EventType::ProcessExec as i32]);
+    }
+
+    #[test]
+    fn cel_expressions_go_into_the_filter() {
+        let req = build(&args(&[
+            "--cel-expression",
+            "process_exec.process.pid > 1u",
+        ]))
+        .unwrap();
+        assert_eq!(
+            req.allow_list[0].cel_expression,
+            ["process_exec.process.pid > 1u"]
+        );
     }
 
     #[test]
