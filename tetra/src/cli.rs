@@ -52,6 +52,11 @@ Examples:
   tetra getevents -r --jq 'select(.process_exec != null) | .process_exec.process.binary'"
     )]
     Getevents(Box<GetEventsArgs>),
+    /// Print the shell completion script for tetra
+    Completion {
+        /// The shell: bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
     /// Report what the running kernel offers for BPF (no daemon needed)
     Probe {
         /// Output format

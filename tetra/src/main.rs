@@ -26,6 +26,12 @@ fn main() -> ExitCode {
         let timeout = cli.timeout;
         match &cli.command {
             Command::Getevents(args) => getevents::run(&address, timeout, args).await,
+            Command::Completion { shell } => {
+                let mut cmd = <Cli as clap::CommandFactory>::command();
+                let mut out = Vec::new();
+                clap_complete::generate(*shell, &mut cmd, "tetra", &mut out);
+                Ok(tetra::output::write_stdout(&String::from_utf8_lossy(&out))?)
+            }
             Command::Probe { output } => tetra::probe::run(*output == ProbeOutput::Json),
             Command::Status => status::run(&address, timeout).await,
             Command::Version(args) => version::run(&address, timeout, args).await,

@@ -1,0 +1,182 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_tetra_global_optspecs
+    string join \n server-address= timeout= d/debug h/help V/version
+end
+
+function __fish_tetra_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_tetra_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_tetra_using_subcommand
+    set -l cmd (__fish_tetra_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c tetra -n "__fish_tetra_needs_command" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_needs_command" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_needs_command" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_needs_command" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_needs_command" -s V -l version -d 'Print version'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "getevents" -d 'Print events'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "completion" -d 'Print the shell completion script for tetra'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "probe" -d 'Report what the running kernel offers for BPF (no daemon needed)'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "status" -d 'Print health status'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "version" -d 'Print version from CLI and server'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "loglevel" -d 'Get and dynamically change the log level'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "log" -d 'Get and dynamically change the log level'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "info" -d 'Retrieve information from the server'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "eventlog" -d 'Manage event exporter logging parameters'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "debug" -d 'Tools to debug tetragond'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s o -l output -d 'Output format' -r -f -a "json\t''
+compact\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l color -d 'Colorize compact output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s f -l include-fields -d 'Include only these fields in events (comma-separated paths, e.g. process,parent.pod)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s F -l exclude-fields -d 'Exclude these fields from events' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s e -l event-types -d 'Include only events of these types (e.g. PROCESS_EXEC,PROCESS_EXIT)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s n -l namespace -d 'Get events by Kubernetes namespace' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l process -d 'Get events by process name regex' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l container -d 'Get events by container name regex' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l pod -d 'Get events by pod name regex' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l stack-traces -d 'Include stack traces in compact output' -r -f -a "true\t''
+false\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l policy-names -d 'Get events by tracing policy names' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l namespace-regex -d 'Get events by namespace name regex' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l cel-expression -d 'Get events satisfying the CEL expression (e.g. `process_exec.process.pid > 100u`)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l reconnect-wait -d 'Wait time before attempting to reconnect' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l jq -d 'Run a jq program over every event (after the other filters) and print its outputs one per line, as `jq -c` does' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l host -d 'Get host events'
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l timestamps -d 'Include timestamps in compact output'
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l reconnect -d 'Keep trying to connect even if an error occurred'
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s r -l raw-output -d 'With --jq, print strings without quotes, as `jq -r` does'
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand status" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand status" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand status" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand status" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand version" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand version" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand version" -s s -l server -d 'Connect and retrieve version from the server'
+complete -c tetra -n "__fish_tetra_using_subcommand version" -s b -l build -d 'Show CLI build information'
+complete -c tetra -n "__fish_tetra_using_subcommand version" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand version" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -f -a "get" -d 'Prints the current log level'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -f -a "set" -d 'Set the log level'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from help" -f -a "get" -d 'Prints the current log level'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set the log level'
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -f -a "get" -d 'Prints the current log level'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -f -a "set" -d 'Set the log level'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "get" -d 'Prints the current log level'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set the log level'
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand info" -s o -l output -d 'Output format: text tables, or upstream\'s JSON object' -r -f -a "text\t''
+json\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand info" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand info" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand info" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand info" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -f -a "set" -d 'set logging parameters'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -f -a "get" -d 'get logging parameters'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l max-size -d 'log files maximum size' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l max-backups -d 'maximum rotated log files to be retained' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l rotation-interval -d 'log files rotation interval (a Go duration: 1h, 30m, 1h30m, 90s)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from help" -f -a "set" -d 'set logging parameters'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from help" -f -a "get" -d 'get logging parameters'
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -f -a "loglevel" -d 'Same as `tetra loglevel`'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -f -a "get" -d 'Prints the current log level'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -f -a "set" -d 'Set the log level'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "loglevel" -d 'Same as `tetra loglevel`'
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "getevents" -d 'Print events'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "completion" -d 'Print the shell completion script for tetra'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "probe" -d 'Report what the running kernel offers for BPF (no daemon needed)'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "status" -d 'Print health status'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "version" -d 'Print version from CLI and server'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "loglevel" -d 'Get and dynamically change the log level'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "info" -d 'Retrieve information from the server'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "eventlog" -d 'Manage event exporter logging parameters'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "debug" -d 'Tools to debug tetragond'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from loglevel" -f -a "get" -d 'Prints the current log level'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from loglevel" -f -a "set" -d 'Set the log level'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from eventlog" -f -a "set" -d 'set logging parameters'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from eventlog" -f -a "get" -d 'get logging parameters'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from debug" -f -a "loglevel" -d 'Same as `tetra loglevel`'
