@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cargo build --release --bins
+cargo build --release -p tetragond -p tetra
 
 ./target/release/tetragond "$@" &
 daemon=$!
