@@ -1,7 +1,8 @@
 //! Accessors over the `GetEventsResponse.event` oneof.
 
 use crate::tetragon::get_events_response::Event;
-use crate::tetragon::{EventType, GetEventsResponse, Process};
+use crate::tetragon::{EventType, GetEventsResponse, Process, RateLimitInfo};
+use crate::wkt::Timestamp;
 
 impl Event {
     /// The `EventType` whose value equals this variant's oneof field number.
@@ -119,6 +120,18 @@ impl From<&Event> for EventType {
 }
 
 impl GetEventsResponse {
+    /// The event that tells a reader how many events it did not get.
+    pub fn rate_limit_info(node_name: &str, time: Timestamp, dropped: u64) -> Self {
+        GetEventsResponse {
+            event: Some(Event::RateLimitInfo(RateLimitInfo {
+                number_of_dropped_process_events: dropped,
+            })),
+            node_name: node_name.to_string(),
+            time: Some(time),
+            ..Default::default()
+        }
+    }
+
     /// `None` when no event variant is set.
     pub fn event_type(&self) -> Option<EventType> {
         self.event.as_ref().map(Event::event_type)

@@ -2,6 +2,7 @@
 //! client/server for `FineGuidanceSensors` and `EventLogService`, protobuf
 //! JSON (serde) impls, and small helpers shared by the daemon and the CLI.
 
+pub mod build;
 mod case;
 pub mod duration;
 mod event;

@@ -22,19 +22,9 @@ pub struct BuildInfo {
 }
 
 impl BuildInfo {
-    /// This binary's: commit and time come from TETRAGON_BUILD_COMMIT and
-    /// TETRAGON_BUILD_TIME when they were set at build time.
+    /// This binary's (commit and time when set at build time).
     pub fn of_this_binary() -> BuildInfo {
-        BuildInfo {
-            toolchain: format!("rust {}", env!("CARGO_PKG_RUST_VERSION")),
-            commit: option_env!("TETRAGON_BUILD_COMMIT")
-                .unwrap_or_default()
-                .to_string(),
-            time: option_env!("TETRAGON_BUILD_TIME")
-                .unwrap_or_default()
-                .to_string(),
-            modified: String::new(),
-        }
+        BuildInfo::from_api(Some(&tetragon_api::build::this_build()))
     }
 
     pub fn from_api(build: Option<&get_info_response::BuildInfo>) -> BuildInfo {

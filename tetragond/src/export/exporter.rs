@@ -13,10 +13,8 @@ use std::{
 
 use anyhow::{Context, Result};
 use tetragon_api::{
-    field_filter::CompiledFieldFilter,
-    filter::EventFilter,
-    tetragon::{GetEventsResponse, RateLimitInfo, get_events_response::Event},
-    to_json_line,
+    field_filter::CompiledFieldFilter, filter::EventFilter, tetragon::GetEventsResponse,
+    to_json_line, wkt::Timestamp,
 };
 use tracing::{error, info};
 
@@ -112,7 +110,10 @@ fn run(settings: ExportSettings, mut sub: Subscriber, stats: Arc<ExportStats>) {
             }
             let dropped = limiter.take_dropped();
             if dropped > 0 {
-                write(&mut file, &rate_limit_notice(&event, dropped), &stats);
+                // Tell a reader of the file how many the limit kept out.
+                let time = event.time.unwrap_or_else(Timestamp::now);
+                let notice = GetEventsResponse::rate_limit_info(&event.node_name, time, dropped);
+                write(&mut file, &notice, &stats);
             }
         }
         if field_filters.is_empty() {
@@ -142,18 +143,5 @@ fn write(file: &mut RotatingFile, ev: &GetEventsResponse, stats: &ExportStats) {
             stats.write_errors.fetch_add(1, Ordering::Relaxed);
             error!(error = %e, "writing the export file");
         }
-    }
-}
-
-/// The line that tells a reader of the file how many events the rate
-/// limit kept out of it.
-fn rate_limit_notice(next: &GetEventsResponse, dropped: u64) -> GetEventsResponse {
-    GetEventsResponse {
-        event: Some(Event::RateLimitInfo(RateLimitInfo {
-            number_of_dropped_process_events: dropped,
-        })),
-        node_name: next.node_name.clone(),
-        time: next.time,
-        ..Default::default()
     }
 }

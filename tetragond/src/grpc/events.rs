@@ -5,7 +5,7 @@ use std::pin::Pin;
 use tetragon_api::{
     field_filter::CompiledFieldFilter,
     filter::EventFilter,
-    tetragon::{GetEventsRequest, GetEventsResponse, RateLimitInfo, get_events_response::Event},
+    tetragon::{GetEventsRequest, GetEventsResponse},
     wkt::Timestamp,
 };
 use tokio::sync::{mpsc, watch};
@@ -53,7 +53,8 @@ pub fn subscribe(
                     ev
                 }
                 Next::Event(_) => continue,
-                Next::Lost(n) => lost_notice(&node, n),
+                // Tell the client how many it missed by reading too slowly.
+                Next::Lost(n) => GetEventsResponse::rate_limit_info(&node, Timestamp::now(), n),
                 Next::Closed => break,
             };
             if tx.send(Ok(out)).await.is_err() {
@@ -64,22 +65,10 @@ pub fn subscribe(
     Ok(Box::pin(ReceiverStream::new(rx)))
 }
 
-/// Tells a client how many events it missed by reading too slowly.
-fn lost_notice(node: &str, n: u64) -> GetEventsResponse {
-    GetEventsResponse {
-        event: Some(Event::RateLimitInfo(RateLimitInfo {
-            number_of_dropped_process_events: n,
-        })),
-        node_name: node.to_string(),
-        time: Some(Timestamp::now()),
-        ..Default::default()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tetragon_api::tetragon::{Filter, Process, ProcessExec};
+    use tetragon_api::tetragon::{Filter, Process, ProcessExec, get_events_response::Event};
     use tokio_stream::StreamExt;
 
     fn exec(binary: &str) -> GetEventsResponse {

@@ -4,7 +4,7 @@
 use prost::Message;
 use tetragon_api::tetragon::{
     GetInfoResponse,
-    get_info_response::{BuildInfo, ConfVal, Probe},
+    get_info_response::{ConfVal, Probe},
 };
 
 use crate::config::Config;
@@ -55,16 +55,7 @@ pub fn info_response(config: &Config, probes: &[(String, bool)]) -> GetInfoRespo
         name: "tetragon".to_string(),
         probes: self::probes(probes),
         conf,
-        build: Some(BuildInfo {
-            go_version: format!("rust {}", env!("CARGO_PKG_RUST_VERSION")),
-            commit: option_env!("TETRAGON_BUILD_COMMIT")
-                .unwrap_or_default()
-                .to_string(),
-            time: option_env!("TETRAGON_BUILD_TIME")
-                .unwrap_or_default()
-                .to_string(),
-            modified: String::new(),
-        }),
+        build: Some(tetragon_api::build::this_build()),
     }
 }
 
