@@ -187,10 +187,13 @@ impl Daemon {
         })
     }
 
-    /// Every event in the export file so far.
+    /// Every event in the export file so far. A last line without its
+    /// newline is still being written (a read can overlap a write) and is
+    /// left for the next look, as `tail -f` readers do.
     pub fn exported(&self) -> Vec<GetEventsResponse> {
-        fs::read_to_string(&self.export)
-            .unwrap_or_default()
+        let text = fs::read_to_string(&self.export).unwrap_or_default();
+        let complete = text.rfind('\n').map_or("", |end| &text[..end]);
+        complete
             .lines()
             .filter(|l| !l.is_empty())
             .map(|l| from_json_line(l).unwrap_or_else(|e| panic!("bad export line {l}: {e}")))
@@ -222,6 +225,22 @@ impl Daemon {
         let mut cmd = Command::new(binary("tetra"));
         cmd.arg("--server-address").arg(self.address());
         cmd
+    }
+
+    /// The export file as `tetra getevents -o compact` prints it.
+    pub fn compact_export(&self) -> String {
+        let out = self
+            .tetra()
+            .args(["getevents", "-o", "compact"])
+            .stdin(fs::File::open(&self.export).expect("the export file"))
+            .output()
+            .expect("running tetra");
+        assert!(
+            out.status.success(),
+            "tetra: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("compact output is UTF-8")
     }
 
     /// Stops the daemon with SIGTERM and waits for it to exit.

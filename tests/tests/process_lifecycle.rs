@@ -103,18 +103,7 @@ async fn shell_child_and_exit_status_over_grpc_and_in_the_export_file() {
     assert_eq!(exported_exec, sh_exec);
 
     // And as `tetra getevents -o compact` prints them from the file.
-    let out = daemon
-        .tetra()
-        .args(["getevents", "-o", "compact"])
-        .stdin(std::fs::File::open(&daemon.export).unwrap())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = daemon.compact_export();
     let node = &daemon.node;
     for line in [
         format!("🚀 process {node} /bin/sh -c \"/bin/true; exit 3\""),
@@ -177,13 +166,7 @@ async fn sigkill_of_a_process_that_predates_the_daemon() {
             exit_of(e).is_some() && pid_of(e) == Some(old_pid)
         })
         .await;
-    let out = daemon
-        .tetra()
-        .args(["getevents", "-o", "compact"])
-        .stdin(std::fs::File::open(&daemon.export).unwrap())
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = daemon.compact_export();
     let line = format!("💥 exit    {} {real_sleep} {marker} SIGKILL", daemon.node);
     assert!(
         text.lines().any(|l| compact_line_is(l, &line)),
