@@ -9,6 +9,8 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "include/process_records.h"
+#include "include/path_walk.h"
+#include "include/shared_maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -18,15 +20,6 @@ char LICENSE[] SEC("license") = "GPL";
 #define CWD_COMPONENT_MAX 256
 #define CWD_DEPTH_MAX 64
 #define SCRATCH_SIZE 32768
-
-/* Submitting without a wake-up halves the exec-path cost; the reader is
- * woken once this much is queued, and polls on a short timer otherwise. */
-#define WAKEUP_THRESHOLD (256 * 1024)
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 2 * 1024 * 1024); /* the loader sets the size in use */
-} events SEC(".maps");
 
 struct scratch {
 	u8 buf[SCRATCH_SIZE];
@@ -39,6 +32,13 @@ struct {
 	__type(value, struct scratch);
 } scratch_map SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct exec_entry);
+} exec_entry_scratch SEC(".maps");
+
 /* Records the reader never got because the ring buffer was full. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -49,11 +49,7 @@ struct {
 
 static __always_inline void submit(void *data, u64 size)
 {
-	u64 flags = BPF_RB_NO_WAKEUP;
-
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= WAKEUP_THRESHOLD)
-		flags = BPF_RB_FORCE_WAKEUP;
-	if (bpf_ringbuf_output(&events, data, size, flags) < 0) {
+	if (ring_submit(data, size) < 0) {
 		u32 zero = 0;
 		u64 *lost = bpf_map_lookup_elem(&lost_records, &zero);
 
@@ -104,11 +100,7 @@ static __always_inline void read_namespaces(struct task_struct *task,
 }
 
 struct cwd_walk {
-	struct dentry *root_dentry;
-	struct vfsmount *root_mnt;
-	struct dentry *dentry;
-	struct vfsmount *vfsmnt;
-	struct mount *mnt;
+	struct path_cursor cursor;
 	u32 start, off, flags;
 	bool done;
 };
@@ -118,32 +110,19 @@ struct cwd_walk {
 static long cwd_step(u64 index, void *ctx)
 {
 	struct cwd_walk *w = ctx;
-	/* Locals, not w->...: CO-RE reads must start from a kernel pointer. */
-	struct dentry *dentry = w->dentry;
-	struct vfsmount *vfsmnt = w->vfsmnt;
-	struct mount *mnt = w->mnt;
+	const unsigned char *name = 0;
 	u32 zero = 0;
 	struct scratch *s;
-	struct dentry *parent;
-	const unsigned char *name;
 	long n;
 
-	if (dentry == w->root_dentry && vfsmnt == w->root_mnt) {
+	switch (path_cursor_step(&w->cursor, &name)) {
+	case PATH_DONE:
 		w->done = true;
 		return 1;
-	}
-	parent = BPF_CORE_READ(dentry, d_parent);
-	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root) || dentry == parent) {
-		struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
-
-		if (mnt == mnt_parent) {
-			w->done = true;
-			return 1;
-		}
-		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		w->mnt = mnt_parent;
-		w->vfsmnt = (void *)mnt_parent + bpf_core_field_offset(struct mount, mnt);
+	case PATH_MOUNT:
 		return 0;
+	case PATH_NAME:
+		break;
 	}
 	if (w->off - w->start >= CWD_MAX - CWD_COMPONENT_MAX) {
 		w->flags |= FLAG_ERROR_PATH_COMPONENTS;
@@ -152,7 +131,6 @@ static long cwd_step(u64 index, void *ctx)
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!s)
 		return 1;
-	name = BPF_CORE_READ(dentry, d_name.name);
 	n = bpf_probe_read_kernel_str(&s->buf[w->off & (SCRATCH_SIZE / 2 - 1)],
 				      CWD_COMPONENT_MAX, name);
 	if (n <= 0) {
@@ -160,7 +138,6 @@ static long cwd_step(u64 index, void *ctx)
 		return 1;
 	}
 	w->off += n;
-	w->dentry = parent;
 	return 0;
 }
 
@@ -173,11 +150,8 @@ static __always_inline u32 read_cwd(struct task_struct *task, u32 off, u32 *flag
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
 	struct cwd_walk w = {};
 
-	w.root_dentry = BPF_CORE_READ(fs, root.dentry);
-	w.root_mnt = BPF_CORE_READ(fs, root.mnt);
-	w.dentry = BPF_CORE_READ(fs, pwd.dentry);
-	w.vfsmnt = BPF_CORE_READ(fs, pwd.mnt);
-	w.mnt = (void *)w.vfsmnt - bpf_core_field_offset(struct mount, mnt);
+	path_cursor_init(&w.cursor, task, BPF_CORE_READ(fs, pwd.dentry),
+			 BPF_CORE_READ(fs, pwd.mnt));
 	w.start = off;
 	w.off = off;
 	bpf_loop(CWD_DEPTH_MAX, cwd_step, &w, 0);
@@ -187,6 +161,42 @@ static __always_inline u32 read_cwd(struct task_struct *task, u32 off, u32 *flag
 		w.flags |= FLAG_ROOT_CWD;
 	*flags |= w.flags;
 	return w.off - w.start;
+}
+
+static __always_inline u32 ns_pid(struct task_struct *task)
+{
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid upid;
+
+	if (bpf_core_read(&upid, sizeof(upid), &pid->numbers[level & 31]))
+		return 0;
+	return upid.nr;
+}
+
+/* Remembers what a policy's filters need of the process just executed. */
+static __always_inline void remember_exec(struct task_struct *task,
+					  struct record_exec *r,
+					  struct linux_binprm *bprm)
+{
+	u32 zero = 0;
+	struct exec_entry *e = bpf_map_lookup_elem(&exec_entry_scratch, &zero);
+	long n;
+
+	if (!e)
+		return;
+	e->tgid = r->pid;
+	e->ppid = r->ppid;
+	e->nspid = ns_pid(task);
+	__builtin_memcpy(e->ns, &r->ns, sizeof(e->ns));
+	e->cap_permitted = r->creds.cap_permitted;
+	e->cap_effective = r->creds.cap_effective;
+	e->cap_inheritable = r->creds.cap_inheritable;
+	__builtin_memset(e->binary, 0, sizeof(e->binary));
+	n = bpf_probe_read_kernel_str(e->binary, sizeof(e->binary),
+				      BPF_CORE_READ(bprm, filename));
+	e->binary_len = n > 0 ? n - 1 : 0;
+	bpf_map_update_elem(&execve_map, &e->tgid, e, BPF_ANY);
 }
 
 SEC("tp_btf/sched_process_exec")
@@ -265,6 +275,7 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid,
 	off += r->cwd_len & (CWD_MAX * 2 - 1);
 
 	r->hdr.size = off;
+	remember_exec(task, r, bprm);
 	if (off > sizeof(*r) && off < SCRATCH_SIZE)
 		submit(s->buf, off);
 	return 0;
@@ -287,6 +298,24 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	r.start_boottime = BPF_CORE_READ(child, start_boottime);
 	r.cgroup_id = BPF_CORE_READ(child, cgroups, dfl_cgrp, kn, id);
 	submit(&r, sizeof(r));
+
+	{
+		/* The child runs its parent's image until it executes. */
+		struct exec_entry *parent_entry = bpf_map_lookup_elem(&execve_map, &r.ppid);
+		u32 zero = 0;
+		struct exec_entry *e;
+
+		if (!parent_entry)
+			return 0;
+		e = bpf_map_lookup_elem(&exec_entry_scratch, &zero);
+		if (!e)
+			return 0;
+		__builtin_memcpy(e, parent_entry, sizeof(*e));
+		e->tgid = tgid;
+		e->ppid = r.ppid;
+		e->nspid = ns_pid(child);
+		bpf_map_update_elem(&execve_map, &tgid, e, BPF_ANY);
+	}
 	return 0;
 }
 
@@ -305,5 +334,6 @@ int BPF_PROG(on_exit, struct task_struct *task, bool group_dead)
 	r.tid = BPF_CORE_READ(task, pid);
 	r.exit_code = BPF_CORE_READ(task, exit_code);
 	submit(&r, sizeof(r));
+	bpf_map_delete_elem(&execve_map, &r.pid);
 	return 0;
 }

@@ -3,5 +3,5 @@
 
 fn main() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ebpf");
-    tetragon_ebpf_build::compile_programs(&dir, &["base_sensor"]);
+    tetragon_ebpf_build::compile_programs(&dir, &["base_sensor", "generic_hook"]);
 }

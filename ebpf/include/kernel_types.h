@@ -83,7 +83,10 @@ struct cgroup { struct kernfs_node *kn; } CORE;
 struct css_set { struct cgroup *dfl_cgrp; } CORE;
 
 struct inode { unsigned short i_mode; kuid_t i_uid; kgid_t i_gid; } CORE;
-struct file { struct inode *f_inode; } CORE;
+struct file { struct path f_path; struct inode *f_inode; } CORE;
+struct fdtable { unsigned int max_fds; struct file **fd; } CORE;
+struct files_struct { struct fdtable *fdt; } CORE;
+struct iovec { void *iov_base; unsigned long iov_len; };
 
 struct mm_struct { unsigned long arg_start; unsigned long arg_end; } CORE;
 struct linux_binprm { struct file *file; const char *filename; } CORE;
@@ -101,6 +104,7 @@ struct task_struct {
 	const struct cred *cred;
 	char comm[16];
 	struct fs_struct *fs;
+	struct files_struct *files;
 	struct nsproxy *nsproxy;
 	struct signal_struct *signal;
 	kuid_t loginuid;

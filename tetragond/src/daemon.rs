@@ -17,7 +17,8 @@ use tetragon_api::{
     filter::{EventFilter, FilterList, parse_filter_lines},
 };
 use tokio::signal::unix::{SignalKind, signal};
-use tracing::{info, warn};
+use tetragon_policy::syscalls::Arch;
+use tracing::{debug, info, warn};
 
 use crate::{
     bpf::{base_sensor::BaseSensor, pins, ringbuf::RingBufReader},
@@ -38,7 +39,14 @@ use crate::{
     logging::LogControl,
     metrics::{BpfObjects, MetricSources, Metrics, ProgramLabels, server as metrics_server},
     observer::{self, ObserverStats},
-    process::{facts::ProcessDetail, procfs},
+    events::{builder::PolicyHooks, symbols::KernelSymbols},
+    policy::{
+        compile::Kernel,
+        manager::{self, PolicyManager},
+        registry::HookRegistry,
+        tracefs, user_actions,
+    },
+    process::{exec_map, facts::ProcessDetail, procfs},
 };
 
 pub async fn run(config: Config, log: LogControl) -> Result<()> {
@@ -64,7 +72,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     }
     let btf_path = discover_btf(&config)?;
     let btf = load_btf(&btf_path)?;
-    let (sensor, ring) = BaseSensor::load(&btf, config.rb_size_total)?;
+    let (mut sensor, ring) = BaseSensor::load(&btf, config.rb_size_total)?;
     // The kernel's parsed BTF is tens of MiB and only needed for loading.
     drop(btf);
     info!(btf = %btf_path.display(), programs = ?sensor.programs().collect::<Vec<_>>(), "base sensor loaded");
@@ -80,7 +88,56 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     let mut builder = EventBuilder::new(node.clone(), config.process_cache_size, detail);
     let existing = procfs::scan(&config.procfs);
     info!(processes = existing.len(), procfs = %config.procfs.display(), "read running processes");
+    for facts in &existing {
+        // Best effort: a process that exited since the scan is simply gone.
+        if let Err(e) = sensor.remember_process(&exec_map::exec_entry(facts, &config.procfs)) {
+            debug!(error = %e, "process not recorded for policy filters");
+        }
+    }
     builder.seed(existing);
+
+    let registry = Arc::new(HookRegistry::default());
+    let (actions_tx, actions_rx) = tokio::sync::mpsc::channel(user_actions::QUEUE);
+    tokio::spawn(user_actions::run(actions_rx));
+    let builder = builder.with_policy_hooks(PolicyHooks {
+        registry: registry.clone(),
+        actions: actions_tx,
+        kernel_symbols: Arc::new(KernelSymbols::new(config.expose_kernel_addresses)),
+    });
+    let kernel = Kernel {
+        tracefs: tracefs::root(),
+        arch: Arch::host().unwrap_or(Arch::X86_64),
+        host_ns: procfs::host_namespaces(&config.procfs)
+            .map(|n| {
+                [
+                    n.uts,
+                    n.ipc,
+                    n.mnt,
+                    n.pid,
+                    n.pid_for_children,
+                    n.net,
+                    n.time,
+                    n.time_for_children,
+                    n.cgroup,
+                    n.user,
+                ]
+            })
+            .unwrap_or_default(),
+    };
+    let policies = Arc::new(PolicyManager::new(
+        registry,
+        sensor.shared_maps(),
+        btf_path.clone(),
+        kernel,
+    ));
+    {
+        let mut files: Vec<PathBuf> = config.tracing_policy.iter().cloned().collect();
+        files.extend(manager::policy_files(&config.tracing_policy_dir));
+        let policies = policies.clone();
+        tokio::task::spawn_blocking(move || policies.load_files(&files))
+            .await
+            .context("loading tracing policies")?;
+    }
     release_freed_memory();
 
     let export_thread = match export {
@@ -124,6 +181,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         log: log.clone(),
         shutdown: stop_rx.clone(),
         info: std::sync::RwLock::new(info::info_response(&config, &[])),
+        policies,
     });
 
     let mut server_stop = stop_rx;

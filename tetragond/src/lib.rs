@@ -16,4 +16,5 @@ pub mod info_file;
 pub mod logging;
 pub mod metrics;
 pub mod observer;
+pub mod policy;
 pub mod process;

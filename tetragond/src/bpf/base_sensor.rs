@@ -4,11 +4,12 @@
 use anyhow::{Context, Result};
 use aya::{
     Btf, Ebpf, EbpfLoader,
-    maps::{MapData, PerCpuArray, RingBuf},
+    maps::{HashMap as AyaHashMap, MapData, PerCpuArray, RingBuf},
     programs::BtfTracePoint,
 };
 
 use super::objects;
+use crate::policy::{kernel_abi::ExecEntry, loader::SharedMaps};
 
 /// The ring buffer's size when none is asked for. Its pages are mapped
 /// twice into the daemon, so this costs twice its size in resident memory.
@@ -37,6 +38,17 @@ pub struct BaseSensor {
     /// Owns the loaded programs and their links: dropping it detaches them.
     ebpf: Ebpf,
     lost: PerCpuArray<MapData, u64>,
+    execve: AyaHashMap<MapData, u32, [u8; size_of::<ExecEntry>()]>,
+    shared: SharedMaps,
+}
+
+fn map_id(ebpf: &Ebpf, name: &str) -> Result<u32> {
+    use aya::maps::Map;
+    let data = match ebpf.map(name).with_context(|| format!("map `{name}` missing"))? {
+        Map::RingBuf(d) | Map::HashMap(d) => d,
+        _ => anyhow::bail!("map `{name}` has an unexpected type"),
+    };
+    Ok(data.info().with_context(|| format!("reading map `{name}`'s id"))?.id())
 }
 
 impl BaseSensor {
@@ -65,14 +77,35 @@ impl BaseSensor {
                 .attach()
                 .with_context(|| format!("attaching {prog} to tracepoint {tracepoint}"))?;
         }
+        let shared = SharedMaps {
+            events: map_id(&ebpf, "events")?,
+            execve: map_id(&ebpf, "execve_map")?,
+        };
         let ring = RingBuf::try_from(ebpf.take_map("events").context("map `events` missing")?)
             .context("map `events` is not a ring buffer")?;
+        let execve = AyaHashMap::try_from(
+            ebpf.take_map("execve_map").context("map `execve_map` missing")?,
+        )
+        .context("map `execve_map` is not a hash map")?;
         let lost = PerCpuArray::try_from(
             ebpf.take_map("lost_records")
                 .context("map `lost_records` missing")?,
         )
         .context("map `lost_records` is not a per-CPU array")?;
-        Ok((BaseSensor { ebpf, lost }, ring))
+        Ok((BaseSensor { ebpf, lost, execve, shared }, ring))
+    }
+
+    /// The maps policy hooks share with this sensor.
+    pub fn shared_maps(&self) -> SharedMaps {
+        self.shared
+    }
+
+    /// Tells the policy filters about a process that was running before the
+    /// sensor was: what the exec tracepoint would have recorded.
+    pub fn remember_process(&mut self, entry: &ExecEntry) -> Result<()> {
+        self.execve
+            .insert(entry.tgid, bytemuck::cast::<_, [u8; size_of::<ExecEntry>()]>(*entry), 0)
+            .with_context(|| format!("recording process {} for policy filters", entry.tgid))
     }
 
     /// Records the kernel could not post because the ring buffer was full.

@@ -9,6 +9,7 @@ use thiserror::Error;
 pub const RECORD_EXEC: u32 = 1;
 pub const RECORD_CLONE: u32 = 2;
 pub const RECORD_EXIT: u32 = 3;
+pub use crate::policy::kernel_abi::{RECORD_GENERIC, RecordGeneric};
 
 pub const CGROUP_NAME_MAX: usize = 128;
 
@@ -143,6 +144,14 @@ pub enum Record {
     Exec(Box<ExecRecord>),
     Clone(RecordClone),
     Exit(RecordExit),
+    /// A policy hook's call: its fixed part, then its arguments.
+    Generic(Box<GenericRecord>),
+}
+
+#[derive(Debug, Clone)]
+pub struct GenericRecord {
+    pub fixed: RecordGeneric,
+    pub args: Vec<u8>,
 }
 
 impl Record {
@@ -152,6 +161,11 @@ impl Record {
             RECORD_EXEC => decode_exec(data).map(|e| Record::Exec(Box::new(e))),
             RECORD_CLONE => read_pod(data, "clone record").map(Record::Clone),
             RECORD_EXIT => read_pod(data, "exit record").map(Record::Exit),
+            RECORD_GENERIC => {
+                let fixed: RecordGeneric = read_pod(data, "policy hook record")?;
+                let args = data[size_of::<RecordGeneric>()..].to_vec();
+                Ok(Record::Generic(Box::new(GenericRecord { fixed, args })))
+            }
             other => Err(RecordError::UnknownKind(other)),
         }
     }
@@ -161,6 +175,7 @@ impl Record {
             Record::Exec(e) => e.fixed.hdr.ktime,
             Record::Clone(c) => c.hdr.ktime,
             Record::Exit(e) => e.hdr.ktime,
+            Record::Generic(g) => g.fixed.ktime,
         }
     }
 }

@@ -182,7 +182,7 @@ static SETTINGS: &[Setting] = &[
     value("export-file-rotation-interval", "duration", "0s", "Interval at which to rotate JSON export files in addition to rotating them by size", set!(export_file_rotation_interval, values::opt_duration)),
     value("export-filename", "string", "", "Filename for JSON export. Disabled by default", set!(export_filename, values::opt_path)),
     value("export-rate-limit", "int", "-1", "Rate limit (per minute) for event export. Set to -1 to disable", set!(export_rate_limit, values::int)),
-    flag("expose-kernel-addresses", "Expose real kernel addresses in events stack traces", set!(expose_kernel_addresses, values::boolean)).not_yet(),
+    flag("expose-kernel-addresses", "Expose real kernel addresses in events stack traces", set!(expose_kernel_addresses, values::boolean)),
     value("field-filters", "string", "", "Field filters for event exports", set!(field_filters, values::string)),
     flag("force-large-progs", "Force loading large programs, even in kernels with < 5.3 versions", set!(force_large_progs, values::boolean)).not_yet(),
     flag("force-small-progs", "Force loading small programs, even in kernels with >= 5.3 versions", set!(force_small_progs, values::boolean)).not_yet(),
@@ -212,8 +212,8 @@ static SETTINGS: &[Setting] = &[
     list("server-tls-client-ca-files", "Paths to PEM-encoded CA bundles that verify client certificates; needed by --server-tls-require-client-cert", set!(server_tls_client_ca_files, values::path_list)),
     value("server-tls-key-file", "string", "", "Path to the PEM-encoded private key of --server-tls-cert-file", set!(server_tls_key_file, values::opt_path)),
     flag("server-tls-require-client-cert", "Require and verify client certificates (mTLS); needs --server-tls-client-ca-files", set!(server_tls_require_client_cert, values::boolean)),
-    value("tracing-policy", "string", "", "Tracing policy file to load at startup", set!(tracing_policy, values::opt_path)).not_yet(),
-    value("tracing-policy-dir", "string", "/etc/tetragon/tetragon.tp.d", "Directory from where to load Tracing Policies", set!(tracing_policy_dir, values::path)).not_yet(),
+    value("tracing-policy", "string", "", "Tracing policy file to load at startup", set!(tracing_policy, values::opt_path)),
+    value("tracing-policy-dir", "string", "/etc/tetragon/tetragon.tp.d", "Directory from where to load Tracing Policies", set!(tracing_policy_dir, values::path)),
     value("verbose", "int", "0", "set verbosity level for eBPF verifier dumps. Pass 0 for silent, 1 for truncated logs, 2 for a full dump", set!(verbose, values::count)).not_yet(),
 ];
 

@@ -6,7 +6,11 @@ use tetragon_api::tetragon::{
     GetEventsResponse, Process, ProcessExec, ProcessExit, get_events_response::Event,
 };
 
-use super::signals::signal_name;
+use std::sync::Arc;
+
+use super::{generic, signals::signal_name, symbols::KernelSymbols};
+use crate::bpf::records::GenericRecord;
+use crate::policy::{compile::UserAction, registry::HookRegistry};
 use crate::bpf::records::RecordNamespaces;
 use crate::{
     bpf::records::{ExecRecord, Record, RecordClone, RecordExit},
@@ -25,6 +29,15 @@ pub struct EventBuilder {
     detail: ProcessDetail,
     cache: ProcessCache,
     host_ns: Option<RecordNamespaces>,
+    hooks: Option<PolicyHooks>,
+}
+
+/// What policy hook records need: their hooks, and where user-space
+/// actions go (never waited for).
+pub struct PolicyHooks {
+    pub registry: Arc<HookRegistry>,
+    pub actions: tokio::sync::mpsc::Sender<UserAction>,
+    pub kernel_symbols: Arc<KernelSymbols>,
 }
 
 impl EventBuilder {
@@ -35,7 +48,14 @@ impl EventBuilder {
             detail,
             cache: ProcessCache::new(cache_size),
             host_ns: None,
+            hooks: None,
         }
+    }
+
+    /// Makes events of policy hook records.
+    pub fn with_policy_hooks(mut self, hooks: PolicyHooks) -> Self {
+        self.hooks = Some(hooks);
+        self
     }
 
     pub fn cache_stats(&self) -> CacheStats {
@@ -70,7 +90,53 @@ impl EventBuilder {
                 None
             }
             Record::Exit(exit) => self.exit(&exit),
+            Record::Generic(rec) => self.generic(&rec),
         }
+    }
+
+    fn generic(&mut self, rec: &GenericRecord) -> Option<GetEventsResponse> {
+        let hooks = self.hooks.as_ref()?;
+        // A deleted policy's last records find no hook: they are dropped.
+        let hook = hooks.registry.get(rec.fixed.hook_id)?;
+        let kernel_stack = match (&hook.stacks, rec.fixed.kernel_stack_id) {
+            (Some(stacks), id) if id >= 0 => {
+                let stacks = stacks.lock().unwrap_or_else(|e| e.into_inner());
+                hooks.kernel_symbols.stack(&stacks, id as u32)
+            }
+            _ => Vec::new(),
+        };
+        for action in hook
+            .info
+            .user_actions
+            .get(rec.fixed.selector as usize)
+            .into_iter()
+            .flatten()
+        {
+            // A full queue drops the action: the event path never waits.
+            let _ = hooks.actions.try_send(action.clone());
+        }
+        let mut event = generic::event(&hook, &rec.fixed, &rec.args, kernel_stack);
+        let process = self.cache.current(rec.fixed.pid).cloned();
+        let parent = process
+            .as_ref()
+            .and_then(|p| self.cache.get(&p.parent_exec_id).cloned());
+        let ancestors = match &process {
+            Some(p) => self.ancestors(p),
+            None => Vec::new(),
+        };
+        match &mut event {
+            Event::ProcessKprobe(e) => {
+                (e.process, e.parent, e.ancestors) = (process, parent, ancestors);
+            }
+            Event::ProcessTracepoint(e) => {
+                (e.process, e.parent, e.ancestors) = (process, parent, ancestors);
+            }
+            Event::ProcessUprobe(e) => {
+                (e.process, e.parent, e.ancestors) = (process, parent, ancestors);
+            }
+            _ => {}
+        }
+        Some(self.response(rec.fixed.ktime, event))
     }
 
     fn exec(&mut self, rec: ExecRecord) -> GetEventsResponse {

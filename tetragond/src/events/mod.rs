@@ -2,3 +2,5 @@
 
 pub mod builder;
 pub mod signals;
+pub mod generic;
+pub mod symbols;

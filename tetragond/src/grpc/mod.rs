@@ -3,4 +3,5 @@
 pub mod events;
 pub mod info;
 pub mod listen;
+pub mod policies;
 pub mod service;

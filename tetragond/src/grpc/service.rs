@@ -8,12 +8,16 @@ use tetragon_api::tetragon::{
 };
 use tonic::{Request, Response, Status};
 
-use super::events::{self, EventStream};
+use super::{
+    events::{self, EventStream},
+    policies,
+};
 use crate::{
     bus::EventBus,
     health::HealthSources,
     logging::{Level, LogControl},
     observer::Request as ObserverRequest,
+    policy::manager::PolicyManager,
 };
 
 pub use super::info::VERSION;
@@ -32,6 +36,7 @@ pub struct ServiceContext {
     /// GetInfo's answer: fixed at start but for the kernel probes, which
     /// arrive a moment later.
     pub info: std::sync::RwLock<api::GetInfoResponse>,
+    pub policies: Arc<PolicyManager>,
 }
 
 impl ServiceContext {
@@ -88,44 +93,54 @@ impl FineGuidanceSensors for Service {
 
     async fn add_tracing_policy(
         &self,
-        _req: Request<api::AddTracingPolicyRequest>,
+        req: Request<api::AddTracingPolicyRequest>,
     ) -> Reply<api::AddTracingPolicyResponse> {
-        Err(not_yet("AddTracingPolicy"))
+        policies::add(&self.ctx.policies, req.into_inner()).await?;
+        Ok(Response::new(api::AddTracingPolicyResponse {}))
     }
 
     async fn delete_tracing_policy(
         &self,
-        _req: Request<api::DeleteTracingPolicyRequest>,
+        req: Request<api::DeleteTracingPolicyRequest>,
     ) -> Reply<api::DeleteTracingPolicyResponse> {
-        Err(not_yet("DeleteTracingPolicy"))
+        let req = req.into_inner();
+        policies::delete(&self.ctx.policies, req.name, req.namespace).await?;
+        Ok(Response::new(api::DeleteTracingPolicyResponse {}))
     }
 
     async fn list_tracing_policies(
         &self,
-        _req: Request<api::ListTracingPoliciesRequest>,
+        req: Request<api::ListTracingPoliciesRequest>,
     ) -> Reply<api::ListTracingPoliciesResponse> {
-        Err(not_yet("ListTracingPolicies"))
+        let _ = req;
+        Ok(Response::new(api::ListTracingPoliciesResponse { policies: self.ctx.policies.list() }))
     }
 
     async fn configure_tracing_policy(
         &self,
-        _req: Request<api::ConfigureTracingPolicyRequest>,
+        req: Request<api::ConfigureTracingPolicyRequest>,
     ) -> Reply<api::ConfigureTracingPolicyResponse> {
-        Err(not_yet("ConfigureTracingPolicy"))
+        let req = req.into_inner();
+        policies::configure(&self.ctx.policies, req.name, req.namespace, req.enable, req.mode).await?;
+        Ok(Response::new(api::ConfigureTracingPolicyResponse {}))
     }
 
     async fn enable_tracing_policy(
         &self,
-        _req: Request<api::EnableTracingPolicyRequest>,
+        req: Request<api::EnableTracingPolicyRequest>,
     ) -> Reply<api::EnableTracingPolicyResponse> {
-        Err(not_yet("EnableTracingPolicy"))
+        let req = req.into_inner();
+        policies::configure(&self.ctx.policies, req.name, req.namespace, Some(true), None).await?;
+        Ok(Response::new(api::EnableTracingPolicyResponse {}))
     }
 
     async fn disable_tracing_policy(
         &self,
-        _req: Request<api::DisableTracingPolicyRequest>,
+        req: Request<api::DisableTracingPolicyRequest>,
     ) -> Reply<api::DisableTracingPolicyResponse> {
-        Err(not_yet("DisableTracingPolicy"))
+        let req = req.into_inner();
+        policies::configure(&self.ctx.policies, req.name, req.namespace, Some(false), None).await?;
+        Ok(Response::new(api::DisableTracingPolicyResponse {}))
     }
 
     async fn list_sensors(
@@ -141,29 +156,38 @@ impl FineGuidanceSensors for Service {
                 enabled: true,
                 collection: collection.clone(),
             })
+            .chain(self.ctx.policies.sensors())
             .collect();
         Ok(Response::new(api::ListSensorsResponse { sensors }))
     }
 
     async fn enable_sensor(
         &self,
-        _req: Request<api::EnableSensorRequest>,
+        req: Request<api::EnableSensorRequest>,
     ) -> Reply<api::EnableSensorResponse> {
-        Err(not_yet("EnableSensor"))
+        policies::configure_sensor(&self.ctx.policies, req.into_inner().name, true).await?;
+        Ok(Response::new(api::EnableSensorResponse {}))
     }
 
     async fn disable_sensor(
         &self,
-        _req: Request<api::DisableSensorRequest>,
+        req: Request<api::DisableSensorRequest>,
     ) -> Reply<api::DisableSensorResponse> {
-        Err(not_yet("DisableSensor"))
+        policies::configure_sensor(&self.ctx.policies, req.into_inner().name, false).await?;
+        Ok(Response::new(api::DisableSensorResponse {}))
     }
 
     async fn remove_sensor(
         &self,
-        _req: Request<api::RemoveSensorRequest>,
+        req: Request<api::RemoveSensorRequest>,
     ) -> Reply<api::RemoveSensorResponse> {
-        Err(not_yet("RemoveSensor"))
+        let name = req.into_inner().name;
+        if self.ctx.policies.sensors().iter().any(|s| s.name == name) {
+            return Err(Status::failed_precondition(format!(
+                "sensor {name} belongs to a tracing policy: delete the policy to remove it"
+            )));
+        }
+        Err(Status::not_found(format!("sensor {name} not found")))
     }
 
     async fn list_domains(

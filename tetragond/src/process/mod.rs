@@ -1,6 +1,7 @@
 //! What the daemon knows of each process: facts from the kernel and /proc,
 //! their API form, and the cache that links events to their processes.
 
+pub mod exec_map;
 pub mod arguments;
 pub mod cache;
 pub mod capabilities;

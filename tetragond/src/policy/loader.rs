@@ -1,0 +1,216 @@
+//! Loads one hook plan: the generic object with the plan's configuration,
+//! sharing the base sensor's ring buffer and exec map, its programs
+//! attached, its lookup maps filled. Dropping the result detaches the
+//! programs and frees the maps.
+
+use std::{fs, path::PathBuf};
+
+use anyhow::{Context, Result};
+use aya::{
+    Btf, Ebpf, EbpfLoader,
+    maps::{Array, HashMap, MapData, PerCpuArray, lpm_trie::{Key, LpmTrie}},
+    programs::{TracePoint, UProbe, uprobe::UProbeScope},
+};
+
+use super::{
+    compile::{Attach, HookPlan},
+    kernel_abi::{GhConfig, STR_KEY},
+};
+use crate::bpf::{objects, pins::PIN_DIR};
+
+/// The base sensor's maps every hook shares, by kernel id.
+#[derive(Debug, Clone, Copy)]
+pub struct SharedMaps {
+    pub events: u32,
+    pub execve: u32,
+}
+
+/// Stack traces kept per hook when a selector asks for them.
+const STACK_ENTRIES: u32 = 4096;
+
+pub struct LoadedHook {
+    /// Owns the programs and their links.
+    _ebpf: Ebpf,
+    /// Held until the programs are gone: their instructions name these fds.
+    _lookups: (LpmTrie<MapData, [u8; STR_KEY + 4], u8>, HashMap<MapData, [u8; 16], u8>),
+    mode: Array<MapData, u32>,
+    stats: PerCpuArray<MapData, u64>,
+    pub stacks: Option<aya::maps::StackTraceMap<MapData>>,
+    pub kernel_memory: u64,
+}
+
+/// Counters of one hook, summed over CPUs.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct HookStats {
+    pub posted: u64,
+    pub lost: u64,
+    pub matched: u64,
+    pub rate_limited: u64,
+}
+
+impl LoadedHook {
+    /// Monitor mode keeps posting and skips Sigkill and Signal.
+    pub fn set_monitor(&mut self, monitor: bool) -> Result<()> {
+        self.mode.set(0, u32::from(monitor), 0).context("setting the hook's mode")
+    }
+
+    pub fn stats(&self) -> HookStats {
+        let sum = |i: u32| self.stats.get(&i, 0).map(|v| v.iter().sum()).unwrap_or(0);
+        HookStats { posted: sum(0), lost: sum(1), matched: sum(2), rate_limited: sum(3) }
+    }
+}
+
+/// Pins the shared maps where the loader finds them, for as long as a load
+/// takes: nothing stays pinned after.
+struct TemporaryPins {
+    dir: PathBuf,
+}
+
+impl TemporaryPins {
+    fn new(shared: &SharedMaps, hook_id: u32) -> Result<TemporaryPins> {
+        let dir = PathBuf::from(PIN_DIR).join(format!("load-{}-{hook_id}", std::process::id()));
+        fs::create_dir_all(&dir).with_context(|| {
+            format!("creating {} (is the BPF file system mounted on /sys/fs/bpf?)", dir.display())
+        })?;
+        let pins = TemporaryPins { dir };
+        for (name, id) in [("events", shared.events), ("execve_map", shared.execve)] {
+            MapData::from_id(id)
+                .with_context(|| format!("finding the base sensor's {name} map"))?
+                .pin(pins.dir.join(name))
+                .with_context(|| format!("pinning {name} under {}", pins.dir.display()))?;
+        }
+        Ok(pins)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+}
+
+impl Drop for TemporaryPins {
+    fn drop(&mut self) {
+        let _ = crate::bpf::pins::release(&self.dir);
+    }
+}
+
+fn take<T>(ebpf: &mut Ebpf, name: &str) -> Result<T>
+where
+    T: TryFrom<aya::maps::Map>,
+    <T as TryFrom<aya::maps::Map>>::Error: std::error::Error + Send + Sync + 'static,
+{
+    let map = ebpf.take_map(name).with_context(|| format!("map {name} missing from the generic hook"))?;
+    T::try_from(map).with_context(|| format!("map {name} has an unexpected type"))
+}
+
+pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Result<LoadedHook> {
+    let mut config: GhConfig = plan.config;
+    config.hook_id = hook_id;
+    let config_bytes: &[u8] = bytemuck::bytes_of(&config);
+    let cpus = aya::util::nr_cpus().map_err(|(what, e)| anyhow::anyhow!("{what}: {e}"))? as u32;
+    let pins = TemporaryPins::new(shared, hook_id)?;
+    let (events_pin, execve_pin) = (pins.path("events"), pins.path("execve_map"));
+    let mut loader = EbpfLoader::new();
+    loader
+        .btf(Some(btf))
+        .override_global("CONFIG", config_bytes, true)
+        .map_max_entries("heap_map", cpus.max(1))
+        .map_pin_path("events", events_pin.as_path())
+        .map_pin_path("execve_map", execve_pin.as_path());
+    if plan.wants_stacks {
+        loader.map_max_entries("stack_map", STACK_ENTRIES);
+    }
+    let mut ebpf = loader.load(objects::GENERIC_HOOK).context("loading the generic hook object")?;
+    drop(pins);
+
+    // Values before programs: a program must never run with half its sets.
+    let lookups = {
+        let mut trie: LpmTrie<MapData, [u8; STR_KEY + 4], u8> = take(&mut ebpf, "str_trie")?;
+        for key in &plan.strings {
+            let mut data = [0u8; STR_KEY + 4];
+            data[..4].copy_from_slice(&key.slot.to_ne_bytes());
+            data[4..].copy_from_slice(&key.data);
+            trie.insert(&Key::new(key.prefixlen, data), 1, 0).context("filling the string trie")?;
+        }
+        let mut ints: HashMap<MapData, [u8; 16], u8> = take(&mut ebpf, "int_set")?;
+        for key in &plan.ints {
+            ints.insert(bytemuck::cast::<_, [u8; 16]>(*key), 1, 0).context("filling the integer set")?;
+        }
+        (trie, ints)
+    };
+    let mode: Array<MapData, u32> = take(&mut ebpf, "mode_map")?;
+    let stats: PerCpuArray<MapData, u64> = take(&mut ebpf, "stats_map")?;
+    let stacks = if plan.wants_stacks { Some(take(&mut ebpf, "stack_map")?) } else { None };
+
+    let mut kernel_memory = 0u64;
+    match &plan.attach {
+        Attach::Tracepoint { category, name } => {
+            let prog: &mut TracePoint = program(&mut ebpf, "generic_tracepoint")?;
+            prog.load().context("loading the tracepoint program")?;
+            prog.attach(category, name).with_context(|| format!("attaching to tracepoint {category}/{name}"))?;
+            kernel_memory += memory(prog.info().ok());
+        }
+        Attach::Syscalls { calls, ret } => {
+            let prog: &mut TracePoint = program(&mut ebpf, "generic_tracepoint")?;
+            prog.load().context("loading the syscall entry program")?;
+            kernel_memory += memory(prog.info().ok());
+            for call in calls {
+                let event = format!("sys_enter_{}", call.name);
+                prog.attach("syscalls", &event).with_context(|| format!("attaching to syscalls/{event}"))?;
+            }
+            if *ret {
+                let prog: &mut TracePoint = program(&mut ebpf, "generic_tracepoint_return")?;
+                prog.load().context("loading the syscall return program")?;
+                kernel_memory += memory(prog.info().ok());
+                for call in calls {
+                    let event = format!("sys_exit_{}", call.name);
+                    prog.attach("syscalls", &event).with_context(|| format!("attaching to syscalls/{event}"))?;
+                }
+            }
+        }
+        Attach::Uprobe { path, symbol } => {
+            let prog: &mut UProbe = program(&mut ebpf, "generic_uprobe")?;
+            prog.load().context("loading the uprobe program")?;
+            kernel_memory += memory(prog.info().ok());
+            prog.attach(symbol.as_str(), path, UProbeScope::AllProcesses)
+                .with_context(|| format!("attaching a uprobe to {symbol} in {}", path.display()))?;
+        }
+    }
+    kernel_memory += maps_memory(&ebpf) + lookups_memory(plan, cpus);
+    Ok(LoadedHook { _ebpf: ebpf, _lookups: lookups, mode, stats, stacks, kernel_memory })
+}
+
+/// What the taken-out maps hold: the entries written, the per-CPU heap.
+fn lookups_memory(plan: &HookPlan, cpus: u32) -> u64 {
+    let heap = 70_400u64 * u64::from(cpus);
+    heap + plan.strings.len() as u64 * 300 + plan.ints.len() as u64 * 64
+}
+
+fn program<'a, P>(ebpf: &'a mut Ebpf, name: &str) -> Result<&'a mut P>
+where
+    &'a mut P: TryFrom<&'a mut aya::programs::Program>,
+{
+    let prog = ebpf.program_mut(name).with_context(|| format!("program {name} missing from the generic hook"))?;
+    prog.try_into().map_err(|_| anyhow::anyhow!("program {name} has an unexpected type"))
+}
+
+fn memory(info: Option<aya::programs::ProgramInfo>) -> u64 {
+    info.and_then(|i| i.memory_locked().ok()).map(u64::from).unwrap_or(0)
+}
+
+/// The hook's own maps' size as the kernel sizes them (preallocated ones
+/// whole; the others by their definitions' bounds).
+fn maps_memory(ebpf: &Ebpf) -> u64 {
+    ebpf.maps()
+        .filter_map(|(_, map)| map_info(map))
+        .map(|i| u64::from(i.key_size() + i.value_size()) * u64::from(i.max_entries()))
+        .sum()
+}
+
+fn map_info(map: &aya::maps::Map) -> Option<aya::maps::MapInfo> {
+    use aya::maps::Map;
+    let data = match map {
+        Map::Array(d) | Map::PerCpuArray(d) | Map::HashMap(d) | Map::LruHashMap(d) | Map::StackTraceMap(d) => d,
+        _ => return None,
+    };
+    data.info().ok()
+}
