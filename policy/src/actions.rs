@@ -40,19 +40,29 @@ const ACTIONS: &[(ActionKind, &str)] = &[
     (ActionKind::UntrackSock, "UntrackSock"),
     (ActionKind::NotifyKiller, "NotifyKiller"),
     (ActionKind::NotifyEnforcer, "NotifyEnforcer"),
-    (ActionKind::CleanupEnforcerNotification, "CleanupEnforcerNotification"),
+    (
+        ActionKind::CleanupEnforcerNotification,
+        "CleanupEnforcerNotification",
+    ),
     (ActionKind::Set, "Set"),
 ];
 
 impl ActionKind {
     /// Parses an action name, ignoring case.
     pub fn from_name(s: &str) -> Option<ActionKind> {
-        ACTIONS.iter().find(|(_, n)| n.eq_ignore_ascii_case(s)).map(|(k, _)| *k)
+        ACTIONS
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(s))
+            .map(|(k, _)| *k)
     }
 
     /// The canonical name (`Sigkill`, `FollowFD`...).
     pub fn name(&self) -> &'static str {
-        ACTIONS.iter().find(|(k, _)| k == self).map(|(_, n)| *n).unwrap_or("Post")
+        ACTIONS
+            .iter()
+            .find(|(k, _)| k == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("Post")
     }
 
     /// Every canonical name.
@@ -82,9 +92,13 @@ pub enum RateLimitScope {
 impl RateLimitScope {
     /// Parses `thread`, `process` or `global` (any case).
     pub fn from_name(s: &str) -> Option<RateLimitScope> {
-        [RateLimitScope::Thread, RateLimitScope::Process, RateLimitScope::Global]
-            .into_iter()
-            .find(|r| r.name().eq_ignore_ascii_case(s))
+        [
+            RateLimitScope::Thread,
+            RateLimitScope::Process,
+            RateLimitScope::Global,
+        ]
+        .into_iter()
+        .find(|r| r.name().eq_ignore_ascii_case(s))
     }
 
     /// `thread`, `process` or `global`.
@@ -194,7 +208,10 @@ mod tests {
     #[test]
     fn action_names() {
         assert_eq!(ActionKind::from_name("post"), Some(ActionKind::Post));
-        assert_eq!(ActionKind::from_name("followfd"), Some(ActionKind::FollowFD));
+        assert_eq!(
+            ActionKind::from_name("followfd"),
+            Some(ActionKind::FollowFD)
+        );
         assert_eq!(ActionKind::from_name("Kill"), None);
     }
 }

@@ -178,12 +178,20 @@ pub struct IntWidth {
 impl IntWidth {
     /// Smallest value of this width.
     pub fn min(&self) -> i128 {
-        if self.signed { -(1i128 << (self.bits - 1)) } else { 0 }
+        if self.signed {
+            -(1i128 << (self.bits - 1))
+        } else {
+            0
+        }
     }
 
     /// Largest value of this width.
     pub fn max(&self) -> i128 {
-        if self.signed { (1i128 << (self.bits - 1)) - 1 } else { (1i128 << self.bits) - 1 }
+        if self.signed {
+            (1i128 << (self.bits - 1)) - 1
+        } else {
+            (1i128 << self.bits) - 1
+        }
     }
 }
 
@@ -198,7 +206,11 @@ impl ArgType {
 
     /// The name as upstream spells it.
     pub fn name(&self) -> &'static str {
-        NAMES.iter().find(|(t, _)| t == self).map(|(_, n)| *n).unwrap_or("auto")
+        NAMES
+            .iter()
+            .find(|(t, _)| t == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("auto")
     }
 
     /// Every type name, for error hints and documentation.
@@ -260,20 +272,29 @@ impl ArgType {
 
     /// Socket types, compared with the port, address, protocol, family and state operators.
     pub fn is_socket(&self) -> bool {
-        matches!(self, ArgType::Sock | ArgType::Socket | ArgType::Skb | ArgType::Sockaddr)
+        matches!(
+            self,
+            ArgType::Sock | ArgType::Socket | ArgType::Skb | ArgType::Sockaddr
+        )
     }
 
     /// Capability-set types, compared with capability names.
     pub fn is_capability_set(&self) -> bool {
         matches!(
             self,
-            ArgType::KernelCapT | ArgType::CapInheritable | ArgType::CapPermitted | ArgType::CapEffective
+            ArgType::KernelCapT
+                | ArgType::CapInheritable
+                | ArgType::CapPermitted
+                | ArgType::CapEffective
         )
     }
 
     /// Types that name a file (FileType operators apply).
     pub fn is_file(&self) -> bool {
-        matches!(self, ArgType::Fd | ArgType::File | ArgType::Path | ArgType::Dentry | ArgType::LinuxBinprm)
+        matches!(
+            self,
+            ArgType::Fd | ArgType::File | ArgType::Path | ArgType::Dentry | ArgType::LinuxBinprm
+        )
     }
 }
 
@@ -299,9 +320,29 @@ mod tests {
 
     #[test]
     fn widths() {
-        assert_eq!(ArgType::Long.int_width(), Some(IntWidth { bits: 64, signed: true }));
-        assert_eq!(IntWidth { bits: 8, signed: true }.min(), -128);
-        assert_eq!(IntWidth { bits: 32, signed: false }.max(), 4294967295);
+        assert_eq!(
+            ArgType::Long.int_width(),
+            Some(IntWidth {
+                bits: 64,
+                signed: true
+            })
+        );
+        assert_eq!(
+            IntWidth {
+                bits: 8,
+                signed: true
+            }
+            .min(),
+            -128
+        );
+        assert_eq!(
+            IntWidth {
+                bits: 32,
+                signed: false
+            }
+            .max(),
+            4294967295
+        );
         assert!(ArgType::SizeT.is_integer());
         assert!(!ArgType::String.is_integer());
         assert!(ArgType::Filename.is_string_like());

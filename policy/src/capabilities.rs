@@ -146,8 +146,14 @@ mod tests {
             assert_eq!(c.number() as usize, i);
             assert_eq!(Capability::from_name(c.name()), Some(c));
         }
-        assert_eq!(Capability::from_name(" cap_sys_admin "), Some(Capability::SysAdmin));
-        assert_eq!(Capability::from_number(40), Some(Capability::CheckpointRestore));
+        assert_eq!(
+            Capability::from_name(" cap_sys_admin "),
+            Some(Capability::SysAdmin)
+        );
+        assert_eq!(
+            Capability::from_number(40),
+            Some(Capability::CheckpointRestore)
+        );
         assert_eq!(Capability::from_number(41), None);
         assert_eq!(Capability::from_name("SYS_ADMIN"), None);
     }

@@ -36,7 +36,10 @@ const KPROBES_MISSING: &str = "which this engine does not serve yet";
 /// them, actions that need them, BTF argument resolution, and upstream sections it does
 /// not implement. Every refusal is reported, with the field's position.
 pub fn check_engine_support(p: &TracingPolicy) -> Result<(), PolicyErrors> {
-    let mut c = Checker { p, errors: Vec::new() };
+    let mut c = Checker {
+        p,
+        errors: Vec::new(),
+    };
     c.policy();
     if c.errors.is_empty() {
         Ok(())
@@ -65,7 +68,11 @@ impl Checker<'_> {
     fn policy(&mut self) {
         let spec = &self.p.spec;
         for path in &spec.unsupported {
-            self.err(path, format!("`{path}` is not served by this engine yet"), None);
+            self.err(
+                path,
+                format!("`{path}` is not served by this engine yet"),
+                None,
+            );
         }
         for (i, l) in spec.lists.iter().enumerate() {
             if l.ty == ListType::GeneratedFtrace {
@@ -129,7 +136,11 @@ impl Checker<'_> {
 
     fn data(&mut self, path: &str, data: &[ArgSpec]) {
         if !data.is_empty() {
-            self.err(&format!("{path}.data"), format!("data entries need BTF argument resolution, {KPROBES_MISSING}"), None);
+            self.err(
+                &format!("{path}.data"),
+                format!("data entries need BTF argument resolution, {KPROBES_MISSING}"),
+                None,
+            );
         }
     }
 
@@ -142,12 +153,18 @@ impl Checker<'_> {
             let message = if a.ty == ArgType::Auto {
                 format!("type `auto` needs BTF type resolution, {KPROBES_MISSING}")
             } else {
-                format!("type `{}` needs a kernel-function hook (kprobes), {KPROBES_MISSING}", a.ty.name())
+                format!(
+                    "type `{}` needs a kernel-function hook (kprobes), {KPROBES_MISSING}",
+                    a.ty.name()
+                )
             };
             self.err(
                 &format!("{ap}.type"),
                 message,
-                Some(format!("syscall and tracepoint hooks read {}", served.join(", "))),
+                Some(format!(
+                    "syscall and tracepoint hooks read {}",
+                    served.join(", ")
+                )),
             );
         }
         for (key, set) in [
@@ -157,7 +174,11 @@ impl Checker<'_> {
             ("source", a.source.is_some()),
         ] {
             if set {
-                self.err(&format!("{ap}.{key}"), format!("{key} needs BTF argument resolution, {KPROBES_MISSING}"), None);
+                self.err(
+                    &format!("{ap}.{key}"),
+                    format!("{key} needs BTF argument resolution, {KPROBES_MISSING}"),
+                    None,
+                );
             }
         }
     }
@@ -175,9 +196,16 @@ impl Checker<'_> {
                 }
             }
             if s.match_workloads.is_some() {
-                self.err(&format!("{sp}.matchWorkloads"), "matchWorkloads is not served by this engine yet", None);
+                self.err(
+                    &format!("{sp}.matchWorkloads"),
+                    "matchWorkloads is not served by this engine yet",
+                    None,
+                );
             }
-            for (key, actions) in [("matchActions", &s.match_actions), ("matchReturnActions", &s.match_return_actions)] {
+            for (key, actions) in [
+                ("matchActions", &s.match_actions),
+                ("matchReturnActions", &s.match_return_actions),
+            ] {
                 for (j, a) in actions.iter().enumerate() {
                     let ap = format!("{sp}.{key}[{j}]");
                     if self.p.locations.is_bad(&format!("{ap}.action")) {
@@ -197,9 +225,16 @@ impl Checker<'_> {
                         _ => {}
                     }
                     if a.ima_hash {
-                        self.err(&format!("{ap}.imaHash"), format!("imaHash needs LSM hooks, {KPROBES_MISSING}"), None);
+                        self.err(
+                            &format!("{ap}.imaHash"),
+                            format!("imaHash needs LSM hooks, {KPROBES_MISSING}"),
+                            None,
+                        );
                     }
-                    if !a.arg_regs.is_empty() || a.arg_new_symbol.is_some() || a.arg_new_addr.is_some() || a.arg_new_offset.is_some()
+                    if !a.arg_regs.is_empty()
+                        || a.arg_new_symbol.is_some()
+                        || a.arg_new_addr.is_some()
+                        || a.arg_new_offset.is_some()
                     {
                         self.err(
                             &format!("{ap}.action"),
@@ -220,7 +255,10 @@ impl Checker<'_> {
         if op.is_socket_op() {
             self.err(
                 &format!("{fp}.operator"),
-                format!("operator `{}` needs socket arguments, which need kprobes, {KPROBES_MISSING}", op.name()),
+                format!(
+                    "operator `{}` needs socket arguments, which need kprobes, {KPROBES_MISSING}",
+                    op.name()
+                ),
                 None,
             );
         } else if matches!(
@@ -232,7 +270,11 @@ impl Checker<'_> {
                 | crate::selectors::ArgOp::SubStringIgnCase
                 | crate::selectors::ArgOp::CelExpr
         ) {
-            self.err(&format!("{fp}.operator"), format!("operator `{}` is not served by this engine yet", op.name()), None);
+            self.err(
+                &format!("{fp}.operator"),
+                format!("operator `{}` is not served by this engine yet", op.name()),
+                None,
+            );
         }
     }
 }

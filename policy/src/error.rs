@@ -24,7 +24,11 @@ pub struct PolicyError {
 
 impl PolicyError {
     /// An error with no position (read errors, whole-file problems).
-    pub fn new(source: impl Into<String>, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        source: impl Into<String>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         PolicyError {
             source: source.into(),
             line: None,
@@ -99,7 +103,8 @@ impl PolicyErrors {
 
     /// Sort by position (errors without a line last, stable otherwise).
     pub(crate) fn sort(&mut self) {
-        self.0.sort_by_key(|e| (e.line.unwrap_or(usize::MAX), e.column.unwrap_or(0)));
+        self.0
+            .sort_by_key(|e| (e.line.unwrap_or(usize::MAX), e.column.unwrap_or(0)));
     }
 }
 
@@ -145,8 +150,13 @@ mod tests {
 
     #[test]
     fn display_all_parts() {
-        let e = PolicyError::new("a.yaml", "spec.kprobes[0].call", "missing").with_hint("add it").at(3, 5);
-        assert_eq!(e.to_string(), "a.yaml:3:5: spec.kprobes[0].call: missing; add it");
+        let e = PolicyError::new("a.yaml", "spec.kprobes[0].call", "missing")
+            .with_hint("add it")
+            .at(3, 5);
+        assert_eq!(
+            e.to_string(),
+            "a.yaml:3:5: spec.kprobes[0].call: missing; add it"
+        );
     }
 
     #[test]

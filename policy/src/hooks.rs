@@ -115,10 +115,13 @@ impl TracepointSpec {
     /// tracepoint field (an `args[].index`); older policies used the position in `args`
     /// instead, which is accepted when no field has that index (as upstream does).
     pub fn match_arg_position(&self, index: u32) -> Option<usize> {
-        self.args
-            .iter()
-            .position(|a| a.index == index)
-            .or_else(|| if (index as usize) < self.args.len() { Some(index as usize) } else { None })
+        self.args.iter().position(|a| a.index == index).or({
+            if (index as usize) < self.args.len() {
+                Some(index as usize)
+            } else {
+                None
+            }
+        })
     }
 }
 

@@ -51,6 +51,12 @@
 //!   ([`TracepointSpec::match_arg_position`]).
 //! - `InMap`/`NotInMap` values may be `list:NAME` naming a `syscalls` or
 //!   `generated_syscalls` list (the syscall numbers), as the documented killer example does.
+//! - `sizeArgIndex` must name an integer argument when that argument is declared in `args`;
+//!   an undeclared one is read as a raw register value.
+//! - Integer `Equal`/`NotEqual`/`InMap` values count against
+//!   [`limits::MAX_STRING_VALUES`]; only Mask, GreaterThan, LessThan, InRange and NotInRange
+//!   are held to [`limits::MAX_INLINE_INT_VALUES`].
+//! - `killers` take their calls under `syscalls` (as documented) or `calls`.
 //! - Upstream sections this model does not describe (`spec.lsmhooks`, `spec.usdts`,
 //!   `spec.fentries`, `spec.selectorsMacros`) are accepted by the parser and listed in
 //!   [`Spec::unsupported`]; [`check_engine_support`] refuses them.
@@ -106,14 +112,18 @@ pub use arg_type::{ArgType, IntWidth};
 pub use capabilities::Capability;
 pub use engine::check_engine_support;
 pub use error::{PolicyError, PolicyErrors};
-pub use hooks::{ArgSpec, KProbeIgnore, KProbeSpec, TracepointSpec, UProbeIgnore, UProbeSpec, arg_by_index};
+pub use hooks::{
+    ArgSpec, KProbeIgnore, KProbeSpec, TracepointSpec, UProbeIgnore, UProbeSpec, arg_by_index,
+};
 pub use policy::{
-    API_VERSION, EnforcerSpec, KillerSpec, LabelSelector, LabelSelectorOp, LabelSelectorRequirement, ListSpec,
-    ListType, Metadata, OptionSpec, PolicyKind, Spec, TracingPolicy, is_dns1123_label, is_dns1123_subdomain,
+    API_VERSION, EnforcerSpec, KillerSpec, LabelSelector, LabelSelectorOp,
+    LabelSelectorRequirement, ListSpec, ListType, Metadata, OptionSpec, PolicyKind, Spec,
+    TracingPolicy, is_dns1123_label, is_dns1123_subdomain,
 };
 pub use selectors::{
-    ArgOp, ArgSelector, BinaryOp, BinarySelector, CapabilitiesSelector, CapabilitySet, NamespaceChangesSelector,
-    NamespaceKind, NamespaceSelector, NamespaceValue, PidSelector, Selector, SetOp, WorkloadsSelector,
+    ArgOp, ArgSelector, BinaryOp, BinarySelector, CapabilitiesSelector, CapabilitySet,
+    NamespaceChangesSelector, NamespaceKind, NamespaceSelector, NamespaceValue, PidSelector,
+    Selector, SetOp, WorkloadsSelector,
 };
 pub use source_map::{Pos, SourceMap};
 pub use syscalls::syscall_base_name;
@@ -125,13 +135,19 @@ pub fn parse_policy(source: &str, yaml: &str) -> Result<TracingPolicy, PolicyErr
         Ok(root) => root,
         Err(e) => {
             let err = match e {
-                yaml::LoadError::Syntax { pos, message } => PolicyError::new(source, "", message).at(pos.line, pos.column),
-                yaml::LoadError::Empty => PolicyError::new(source, "", "no policy: the document is empty"),
-                yaml::LoadError::MultipleDocuments { pos, count } => {
-                    PolicyError::new(source, "", format!("{count} YAML documents: a file holds exactly one policy"))
-                        .with_hint("split the policies into separate files")
-                        .at(pos.line, pos.column)
+                yaml::LoadError::Syntax { pos, message } => {
+                    PolicyError::new(source, "", message).at(pos.line, pos.column)
                 }
+                yaml::LoadError::Empty => {
+                    PolicyError::new(source, "", "no policy: the document is empty")
+                }
+                yaml::LoadError::MultipleDocuments { pos, count } => PolicyError::new(
+                    source,
+                    "",
+                    format!("{count} YAML documents: a file holds exactly one policy"),
+                )
+                .with_hint("split the policies into separate files")
+                .at(pos.line, pos.column),
             };
             return Err(err.into());
         }
@@ -155,13 +171,21 @@ pub fn parse_policy(source: &str, yaml: &str) -> Result<TracingPolicy, PolicyErr
 /// cannot be read (or is not UTF-8) gives one error.
 pub fn parse_policy_file(path: &Path) -> Result<TracingPolicy, PolicyErrors> {
     let source = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| PolicyErrors::from(PolicyError::new(&source, "", format!("cannot read the file: {e}"))))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        PolicyErrors::from(PolicyError::new(
+            &source,
+            "",
+            format!("cannot read the file: {e}"),
+        ))
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         PolicyErrors::from(PolicyError::new(
             &source,
             "",
-            format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         ))
     })?;
     parse_policy(&source, &text)

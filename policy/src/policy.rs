@@ -127,13 +127,25 @@ impl Spec {
     pub fn all_selectors(&self) -> Vec<(String, &Selector)> {
         let mut out = Vec::new();
         for (i, k) in self.kprobes.iter().enumerate() {
-            out.extend(k.selectors.iter().map(|s| (format!("spec.kprobes[{i}]"), s)));
+            out.extend(
+                k.selectors
+                    .iter()
+                    .map(|s| (format!("spec.kprobes[{i}]"), s)),
+            );
         }
         for (i, t) in self.tracepoints.iter().enumerate() {
-            out.extend(t.selectors.iter().map(|s| (format!("spec.tracepoints[{i}]"), s)));
+            out.extend(
+                t.selectors
+                    .iter()
+                    .map(|s| (format!("spec.tracepoints[{i}]"), s)),
+            );
         }
         for (i, u) in self.uprobes.iter().enumerate() {
-            out.extend(u.selectors.iter().map(|s| (format!("spec.uprobes[{i}]"), s)));
+            out.extend(
+                u.selectors
+                    .iter()
+                    .map(|s| (format!("spec.uprobes[{i}]"), s)),
+            );
         }
         out
     }
@@ -180,7 +192,8 @@ impl ListType {
         matches!(self, ListType::Syscalls | ListType::GeneratedSyscalls)
     }
 
-    pub(crate) const NAMES: &'static [&'static str] = &["syscalls", "generated_syscalls", "generated_ftrace"];
+    pub(crate) const NAMES: &'static [&'static str] =
+        &["syscalls", "generated_syscalls", "generated_ftrace"];
 }
 
 /// `spec.lists[]`.

@@ -151,11 +151,19 @@ const ARG_OPS: &[(ArgOp, &str, &[&str])] = &[
     (ArgOp::SPort, "SPort", &["Sport", "sport"]),
     (ArgOp::NotSPort, "NotSPort", &["NotSport", "notsport"]),
     (ArgOp::SPortPriv, "SPortPriv", &["SportPriv", "sportpriv"]),
-    (ArgOp::NotSPortPriv, "NotSPortPriv", &["NotSportPriv", "notsportpriv"]),
+    (
+        ArgOp::NotSPortPriv,
+        "NotSPortPriv",
+        &["NotSportPriv", "notsportpriv"],
+    ),
     (ArgOp::DPort, "DPort", &["Dport", "dport"]),
     (ArgOp::NotDPort, "NotDPort", &["NotDport", "notdport"]),
     (ArgOp::DPortPriv, "DPortPriv", &["DportPriv", "dportpriv"]),
-    (ArgOp::NotDPortPriv, "NotDPortPriv", &["NotDportPriv", "notdportpriv"]),
+    (
+        ArgOp::NotDPortPriv,
+        "NotDPortPriv",
+        &["NotDportPriv", "notdportpriv"],
+    ),
     (ArgOp::SAddr, "SAddr", &["Saddr", "saddr"]),
     (ArgOp::NotSAddr, "NotSAddr", &["NotSaddr", "notsaddr"]),
     (ArgOp::DAddr, "DAddr", &["Daddr", "daddr"]),
@@ -174,12 +182,19 @@ const ARG_OPS: &[(ArgOp, &str, &[&str])] = &[
 impl ArgOp {
     /// Parses an operator as upstream spells it (`Equal`, `GT`, `gt`, `GreaterThan`, `SPort`...).
     pub fn from_name(s: &str) -> Option<ArgOp> {
-        ARG_OPS.iter().find(|(_, n, aliases)| *n == s || aliases.contains(&s)).map(|(op, _, _)| *op)
+        ARG_OPS
+            .iter()
+            .find(|(_, n, aliases)| *n == s || aliases.contains(&s))
+            .map(|(op, _, _)| *op)
     }
 
     /// The canonical name.
     pub fn name(&self) -> &'static str {
-        ARG_OPS.iter().find(|(op, _, _)| op == self).map(|(_, n, _)| *n).unwrap_or("Equal")
+        ARG_OPS
+            .iter()
+            .find(|(op, _, _)| op == self)
+            .map(|(_, n, _)| *n)
+            .unwrap_or("Equal")
     }
 
     /// Every canonical name.
@@ -217,22 +232,34 @@ impl ArgOp {
     /// Operators whose values are compared inline in the BPF program (limit
     /// [`MAX_INLINE_INT_VALUES`](crate::limits::MAX_INLINE_INT_VALUES)).
     pub fn is_inline(&self) -> bool {
-        matches!(self, ArgOp::Mask | ArgOp::GreaterThan | ArgOp::LessThan | ArgOp::InRange | ArgOp::NotInRange)
+        matches!(
+            self,
+            ArgOp::Mask | ArgOp::GreaterThan | ArgOp::LessThan | ArgOp::InRange | ArgOp::NotInRange
+        )
     }
 
     /// Port operators (values are ports or `min:max` ranges).
     pub fn is_port_op(&self) -> bool {
-        matches!(self, ArgOp::SPort | ArgOp::NotSPort | ArgOp::DPort | ArgOp::NotDPort)
+        matches!(
+            self,
+            ArgOp::SPort | ArgOp::NotSPort | ArgOp::DPort | ArgOp::NotDPort
+        )
     }
 
     /// Privileged-port operators (take no values).
     pub fn is_port_priv_op(&self) -> bool {
-        matches!(self, ArgOp::SPortPriv | ArgOp::NotSPortPriv | ArgOp::DPortPriv | ArgOp::NotDPortPriv)
+        matches!(
+            self,
+            ArgOp::SPortPriv | ArgOp::NotSPortPriv | ArgOp::DPortPriv | ArgOp::NotDPortPriv
+        )
     }
 
     /// Address operators (values are IP addresses or CIDRs).
     pub fn is_addr_op(&self) -> bool {
-        matches!(self, ArgOp::SAddr | ArgOp::NotSAddr | ArgOp::DAddr | ArgOp::NotDAddr)
+        matches!(
+            self,
+            ArgOp::SAddr | ArgOp::NotSAddr | ArgOp::DAddr | ArgOp::NotDAddr
+        )
     }
 
     /// All operators on sockets: ports, addresses, Protocol, Family, State.
@@ -293,12 +320,19 @@ const BINARY_OPS: &[(BinaryOp, &str, &[&str])] = &[
 impl BinaryOp {
     /// Parses an operator as upstream spells it.
     pub fn from_name(s: &str) -> Option<BinaryOp> {
-        BINARY_OPS.iter().find(|(_, n, aliases)| *n == s || aliases.contains(&s)).map(|(op, _, _)| *op)
+        BINARY_OPS
+            .iter()
+            .find(|(_, n, aliases)| *n == s || aliases.contains(&s))
+            .map(|(op, _, _)| *op)
     }
 
     /// The canonical name.
     pub fn name(&self) -> &'static str {
-        BINARY_OPS.iter().find(|(op, _, _)| op == self).map(|(_, n, _)| *n).unwrap_or("In")
+        BINARY_OPS
+            .iter()
+            .find(|(op, _, _)| op == self)
+            .map(|(_, n, _)| *n)
+            .unwrap_or("In")
     }
 
     /// Every canonical name.
@@ -351,12 +385,19 @@ const NAMESPACES: &[(NamespaceKind, &str)] = &[
 impl NamespaceKind {
     /// Parses a namespace name, ignoring case as upstream does.
     pub fn from_name(s: &str) -> Option<NamespaceKind> {
-        NAMESPACES.iter().find(|(_, n)| n.eq_ignore_ascii_case(s)).map(|(k, _)| *k)
+        NAMESPACES
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(s))
+            .map(|(k, _)| *k)
     }
 
     /// The canonical name (`Mnt`, `PidForChildren`...).
     pub fn name(&self) -> &'static str {
-        NAMESPACES.iter().find(|(k, _)| k == self).map(|(_, n)| *n).unwrap_or("Uts")
+        NAMESPACES
+            .iter()
+            .find(|(k, _)| k == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("Uts")
     }
 
     /// Every canonical name.
@@ -403,9 +444,13 @@ pub enum CapabilitySet {
 impl CapabilitySet {
     /// Parses `Effective`, `Inheritable` or `Permitted`, ignoring case as upstream does.
     pub fn from_name(s: &str) -> Option<CapabilitySet> {
-        [CapabilitySet::Effective, CapabilitySet::Inheritable, CapabilitySet::Permitted]
-            .into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(s))
+        [
+            CapabilitySet::Effective,
+            CapabilitySet::Inheritable,
+            CapabilitySet::Permitted,
+        ]
+        .into_iter()
+        .find(|c| c.name().eq_ignore_ascii_case(s))
     }
 
     /// The canonical name.
@@ -458,6 +503,9 @@ mod tests {
         assert_eq!(BinaryOp::from_name("prefix"), Some(BinaryOp::Prefix));
         assert_eq!(NamespaceKind::from_name("mnt"), Some(NamespaceKind::Mnt));
         assert_eq!(NamespaceKind::User.number(), 9);
-        assert_eq!(CapabilitySet::from_name("permitted"), Some(CapabilitySet::Permitted));
+        assert_eq!(
+            CapabilitySet::from_name("permitted"),
+            Some(CapabilitySet::Permitted)
+        );
     }
 }

@@ -88,7 +88,11 @@ mod tests {
         let mut m = SourceMap::default();
         m.insert("spec", Pos { line: 5, column: 1 });
         m.insert("spec.kprobes[0]", Pos { line: 7, column: 3 });
-        assert_eq!(m.nearest("spec.kprobes[0].selectors[1].matchArgs").map(|p| p.line), Some(7));
+        assert_eq!(
+            m.nearest("spec.kprobes[0].selectors[1].matchArgs")
+                .map(|p| p.line),
+            Some(7)
+        );
         assert_eq!(m.nearest("metadata.name"), None);
     }
 }

@@ -67,8 +67,10 @@ impl Scalar {
             return false;
         }
         let t = self.text.as_str();
-        matches!(t, ".inf" | ".Inf" | ".INF" | "-.inf" | "+.inf" | ".nan" | ".NaN" | ".NAN")
-            || (t.parse::<f64>().is_ok() && t.bytes().any(|b| b.is_ascii_digit()))
+        matches!(
+            t,
+            ".inf" | ".Inf" | ".INF" | "-.inf" | "+.inf" | ".nan" | ".NaN" | ".NAN"
+        ) || (t.parse::<f64>().is_ok() && t.bytes().any(|b| b.is_ascii_digit()))
     }
 }
 
@@ -88,7 +90,11 @@ pub(crate) fn parse_int(s: &str) -> Option<i128> {
         Some("0b") => (2, &body[2..]),
         _ => (10, body),
     };
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return None;
     }
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
@@ -136,7 +142,12 @@ impl Node {
         match &self.kind {
             Kind::Scalar(_) => 1,
             Kind::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
-            Kind::Map(entries) => 1 + entries.iter().map(|(k, v)| k.count() + v.count()).sum::<usize>(),
+            Kind::Map(entries) => {
+                1 + entries
+                    .iter()
+                    .map(|(k, v)| k.count() + v.count())
+                    .sum::<usize>()
+            }
         }
     }
 }
@@ -162,12 +173,24 @@ pub(crate) enum LoadError {
 }
 
 fn pos(span: &Span) -> Pos {
-    Pos { line: span.start.line().max(1), column: span.start.col() + 1 }
+    Pos {
+        line: span.start.line().max(1),
+        column: span.start.col() + 1,
+    }
 }
 
 enum Frame {
-    Seq { pos: Pos, anchor: usize, items: Vec<Node> },
-    Map { pos: Pos, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        pos: Pos,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
 }
 
 /// Parses `src` into exactly one document's tree.
@@ -188,7 +211,10 @@ pub(crate) fn load(src: &str) -> Result<Node, LoadError> {
             Some(Err(e)) => {
                 let m = e.marker();
                 return Err(LoadError::Syntax {
-                    pos: Pos { line: m.line().max(1), column: m.col() + 1 },
+                    pos: Pos {
+                        line: m.line().max(1),
+                        column: m.col() + 1,
+                    },
                     message: format!("invalid YAML: {}", e.info()),
                 });
             }
@@ -203,14 +229,14 @@ pub(crate) fn load(src: &str) -> Result<Node, LoadError> {
                 None
             }
             Event::DocumentEnd => {
-                if let Some(doc) = current_doc.take() {
-                    if !doc.is_null() {
-                        doc_count += 1;
-                        if doc_count == 1 {
-                            docs.push(doc);
-                        } else if extra_doc.is_none() {
-                            extra_doc = Some(doc.pos);
-                        }
+                if let Some(doc) = current_doc.take()
+                    && !doc.is_null()
+                {
+                    doc_count += 1;
+                    if doc_count == 1 {
+                        docs.push(doc);
+                    } else if extra_doc.is_none() {
+                        extra_doc = Some(doc.pos);
                     }
                 }
                 None
@@ -221,12 +247,17 @@ pub(crate) fn load(src: &str) -> Result<Node, LoadError> {
                     Some(n.clone())
                 }
                 None => {
-                    return Err(LoadError::Syntax { pos: here, message: "invalid YAML: unknown alias".into() });
+                    return Err(LoadError::Syntax {
+                        pos: here,
+                        message: "invalid YAML: unknown alias".into(),
+                    });
                 }
             },
             Event::Scalar(text, style, anchor, tag) => {
                 // `!!str 5` is a string; other tags are ignored.
-                let tagged_str = tag.as_ref().is_some_and(|t| t.suffix == "str" || t.suffix.ends_with(":str"));
+                let tagged_str = tag
+                    .as_ref()
+                    .is_some_and(|t| t.suffix == "str" || t.suffix.ends_with(":str"));
                 let node = Node {
                     kind: Kind::Scalar(Scalar {
                         text: text.into_owned(),
@@ -241,19 +272,48 @@ pub(crate) fn load(src: &str) -> Result<Node, LoadError> {
                 Some(node)
             }
             Event::SequenceStart(anchor, _) => {
-                stack.push(Frame::Seq { pos: here, anchor, items: Vec::new() });
+                stack.push(Frame::Seq {
+                    pos: here,
+                    anchor,
+                    items: Vec::new(),
+                });
                 None
             }
             Event::MappingStart(anchor, _) => {
-                stack.push(Frame::Map { pos: here, anchor, entries: Vec::new(), key: None });
+                stack.push(Frame::Map {
+                    pos: here,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match stack.pop() {
-                    Some(Frame::Seq { pos, anchor, items }) => (Node { kind: Kind::Seq(items), pos }, anchor),
-                    Some(Frame::Map { pos, anchor, entries, .. }) => (Node { kind: Kind::Map(entries), pos }, anchor),
+                    Some(Frame::Seq { pos, anchor, items }) => (
+                        Node {
+                            kind: Kind::Seq(items),
+                            pos,
+                        },
+                        anchor,
+                    ),
+                    Some(Frame::Map {
+                        pos,
+                        anchor,
+                        entries,
+                        ..
+                    }) => (
+                        Node {
+                            kind: Kind::Map(entries),
+                            pos,
+                        },
+                        anchor,
+                    ),
                     None => {
-                        return Err(LoadError::Syntax { pos: here, message: "invalid YAML: unbalanced collection".into() });
+                        return Err(LoadError::Syntax {
+                            pos: here,
+                            message: "invalid YAML: unbalanced collection".into(),
+                        });
                     }
                 };
                 nodes += 1;
@@ -270,7 +330,10 @@ pub(crate) fn load(src: &str) -> Result<Node, LoadError> {
             });
         }
         if nodes > MAX_NODES {
-            return Err(LoadError::Syntax { pos: here, message: format!("document has more than {MAX_NODES} nodes") });
+            return Err(LoadError::Syntax {
+                pos: here,
+                message: format!("document has more than {MAX_NODES} nodes"),
+            });
         }
         if let Some(node) = done {
             match stack.last_mut() {
@@ -284,7 +347,10 @@ pub(crate) fn load(src: &str) -> Result<Node, LoadError> {
         }
     }
     if let Some(pos) = extra_doc {
-        return Err(LoadError::MultipleDocuments { pos, count: doc_count });
+        return Err(LoadError::MultipleDocuments {
+            pos,
+            count: doc_count,
+        });
     }
     docs.pop().ok_or(LoadError::Empty)
 }
@@ -295,7 +361,10 @@ mod tests {
 
     fn map_keys(n: &Node) -> Vec<String> {
         match &n.kind {
-            Kind::Map(e) => e.iter().map(|(k, _)| k.scalar().map(|s| s.text.clone()).unwrap_or_default()).collect(),
+            Kind::Map(e) => e
+                .iter()
+                .map(|(k, _)| k.scalar().map(|s| s.text.clone()).unwrap_or_default())
+                .collect(),
             _ => vec![],
         }
     }
@@ -304,9 +373,13 @@ mod tests {
     fn positions() {
         let n = load("a: 1\nb:\n  - x\n  - 'y'\n").unwrap();
         assert_eq!(map_keys(&n), vec!["a", "b"]);
-        let Kind::Map(entries) = &n.kind else { panic!() };
+        let Kind::Map(entries) = &n.kind else {
+            panic!()
+        };
         assert_eq!(entries[1].0.pos, Pos { line: 2, column: 1 });
-        let Kind::Seq(items) = &entries[1].1.kind else { panic!() };
+        let Kind::Seq(items) = &entries[1].1.kind else {
+            panic!()
+        };
         assert_eq!(items[1].pos, Pos { line: 4, column: 5 });
         assert!(items[1].scalar().unwrap().quoted);
     }
@@ -315,20 +388,29 @@ mod tests {
     fn documents() {
         assert!(matches!(load("# nothing\n"), Err(LoadError::Empty)));
         assert!(load("a: 1\n---\n").is_ok());
-        assert!(matches!(load("a: 1\n---\nb: 2\n"), Err(LoadError::MultipleDocuments { count: 2, .. })));
+        assert!(matches!(
+            load("a: 1\n---\nb: 2\n"),
+            Err(LoadError::MultipleDocuments { count: 2, .. })
+        ));
         assert!(matches!(load("a: [1\n"), Err(LoadError::Syntax { .. })));
     }
 
     #[test]
     fn aliases_and_limits() {
         let n = load("a: &x [1, 2]\nb: *x\n").unwrap();
-        let Kind::Map(entries) = &n.kind else { panic!() };
+        let Kind::Map(entries) = &n.kind else {
+            panic!()
+        };
         assert!(matches!(entries[1].1.kind, Kind::Seq(ref v) if v.len() == 2));
         let deep = "[".repeat(100) + &"]".repeat(100);
         assert!(matches!(load(&deep), Err(LoadError::Syntax { .. })));
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..8 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(matches!(load(&bomb), Err(LoadError::Syntax { .. })));

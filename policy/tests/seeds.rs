@@ -12,7 +12,9 @@ fn ok(yaml: &str) -> TracingPolicy {
 /// A whole policy named `name` around a `spec` body written at column 0.
 fn wrap(name: &str, spec: &str) -> String {
     let body: String = spec.lines().map(|l| format!("  {l}\n")).collect();
-    format!("apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: \"{name}\"\nspec:\n{body}")
+    format!(
+        "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: \"{name}\"\nspec:\n{body}"
+    )
 }
 
 fn engine_ok(p: &TracingPolicy) -> bool {
@@ -53,7 +55,10 @@ fn fd_install_sigkill() {
     assert!(!k.syscall);
     assert_eq!(k.args[1].ty, ArgType::File);
     let m = &k.selectors[0].match_args[0];
-    assert_eq!((m.index, m.operator, m.values.clone()), (1, ArgOp::Equal, vec!["/tmp/tetragon".to_string()]));
+    assert_eq!(
+        (m.index, m.operator, m.values.clone()),
+        (1, ArgOp::Equal, vec!["/tmp/tetragon".to_string()])
+    );
     assert_eq!(k.selectors[0].match_actions[0].action, ActionKind::Sigkill);
     let errs = check_engine_support(&p).unwrap_err();
     assert_eq!(
@@ -65,8 +70,14 @@ fn fd_install_sigkill() {
 
 #[test]
 fn fd_install_message() {
-    let p = ok(&wrap("fd-install", "kprobes:\n- call: \"fd_install\"\n  message: \"Installing a file descriptor\"\n"));
-    assert_eq!(p.spec.kprobes[0].message.as_deref(), Some("Installing a file descriptor"));
+    let p = ok(&wrap(
+        "fd-install",
+        "kprobes:\n- call: \"fd_install\"\n  message: \"Installing a file descriptor\"\n",
+    ));
+    assert_eq!(
+        p.spec.kprobes[0].message.as_deref(),
+        Some("Installing a file descriptor")
+    );
 }
 
 #[test]
@@ -84,7 +95,10 @@ spec:
       type: "int64"
 "#);
     let t = &p.spec.tracepoints[0];
-    assert_eq!((t.subsystem.as_str(), t.event.as_str()), ("raw_syscalls", "sys_enter"));
+    assert_eq!(
+        (t.subsystem.as_str(), t.event.as_str()),
+        ("raw_syscalls", "sys_enter")
+    );
     assert_eq!((t.args[0].index, t.args[0].ty), (4, ArgType::Int64));
     assert!(engine_ok(&p));
 }
@@ -187,7 +201,10 @@ const DUPS_LIST: &str = r#"lists:
 
 #[test]
 fn list_call() {
-    let p = ok(&wrap("dups", &format!("{DUPS_LIST}kprobes:\n- call: \"list:dups\"\n")));
+    let p = ok(&wrap(
+        "dups",
+        &format!("{DUPS_LIST}kprobes:\n- call: \"list:dups\"\n"),
+    ));
     assert_eq!(p.spec.list("dups").map(|l| l.ty), Some(ListType::Syscalls));
     assert_eq!(p.spec.kprobes[0].list_name(), Some("dups"));
     assert!(p.spec.kprobe_is_syscall(&p.spec.kprobes[0]));
@@ -230,7 +247,10 @@ fn list_with_pid_filter() {
         ),
     ));
     let pid = &p.spec.kprobes[0].selectors[0].match_pids[0];
-    assert_eq!((pid.operator, pid.values.clone(), pid.follow_forks), (SetOp::In, vec![12345], true));
+    assert_eq!(
+        (pid.operator, pid.values.clone(), pid.follow_forks),
+        (SetOp::In, vec![12345], true)
+    );
 }
 
 #[test]
@@ -253,7 +273,10 @@ fn list_with_arg_filter() {
 "#
         ),
     ));
-    assert_eq!(p.spec.kprobes[0].selectors[0].match_args[0].values, vec!["9999"]);
+    assert_eq!(
+        p.spec.kprobes[0].selectors[0].match_args[0].values,
+        vec!["9999"]
+    );
     assert!(engine_ok(&p));
 }
 
@@ -274,7 +297,10 @@ kprobes:
 "#,
     ));
     assert_eq!(p.spec.lists[0].ty, ListType::GeneratedSyscalls);
-    assert_eq!(p.spec.kprobes[0].selectors[0].match_binaries[0].values, vec!["/usr/bin/kill"]);
+    assert_eq!(
+        p.spec.kprobes[0].selectors[0].match_binaries[0].values,
+        vec!["/usr/bin/kill"]
+    );
     assert!(engine_ok(&p));
 }
 
@@ -317,8 +343,20 @@ kprobes:
   syscall: true
 "#,
     ));
-    let names: Vec<(&str, &str)> = p.spec.options.iter().map(|o| (o.name.as_str(), o.value.as_str())).collect();
-    assert_eq!(names, vec![("option-1", "True"), ("option-2", "10"), ("disable-kprobe-multi", "1")]);
+    let names: Vec<(&str, &str)> = p
+        .spec
+        .options
+        .iter()
+        .map(|o| (o.name.as_str(), o.value.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("option-1", "True"),
+            ("option-2", "10"),
+            ("disable-kprobe-multi", "1")
+        ]
+    );
 }
 
 const FD_INSTALL_HOOK: &str = r#"kprobes:
@@ -367,7 +405,10 @@ fn match_args_prefix_and_fd() {
 "#,
     ));
     let m = &p.spec.kprobes[0].selectors[0].match_args;
-    assert_eq!((m[0].values[0].as_str(), m[1].operator), ("3", ArgOp::Prefix));
+    assert_eq!(
+        (m[0].values[0].as_str(), m[1].operator),
+        ("3", ArgOp::Prefix)
+    );
 }
 
 #[test]
@@ -391,7 +432,10 @@ fn match_return_args() {
 "#,
     ));
     let m = &p.spec.kprobes[0].selectors[0].match_return_args[0];
-    assert_eq!((m.operator, m.values.clone()), (ArgOp::NotEqual, vec!["0".to_string()]));
+    assert_eq!(
+        (m.operator, m.values.clone()),
+        (ArgOp::NotEqual, vec!["0".to_string()])
+    );
     assert!(engine_ok(&p));
 }
 
@@ -408,7 +452,10 @@ fn match_pids_not_in_lowercase_followforks() {
 "#,
     ));
     let pid = &p.spec.kprobes[0].selectors[0].match_pids[0];
-    assert_eq!((pid.operator, pid.is_namespace_pid, pid.follow_forks), (SetOp::NotIn, true, false));
+    assert_eq!(
+        (pid.operator, pid.is_namespace_pid, pid.follow_forks),
+        (SetOp::NotIn, true, false)
+    );
 }
 
 #[test]
@@ -421,7 +468,10 @@ fn match_binaries_cat_tail() {
     - "/usr/bin/tail"
 "#,
     ));
-    assert_eq!(p.spec.kprobes[0].selectors[0].match_binaries[0].operator, BinaryOp::In);
+    assert_eq!(
+        p.spec.kprobes[0].selectors[0].match_binaries[0].operator,
+        BinaryOp::In
+    );
 }
 
 #[test]
@@ -456,7 +506,10 @@ fn sshd_sys_write() {
 "#,
     ));
     let s = &p.spec.kprobes[0].selectors[0];
-    assert_eq!((s.match_binaries.len(), s.match_args[0].values.len()), (1, 3));
+    assert_eq!(
+        (s.match_binaries.len(), s.match_args[0].values.len()),
+        (1, 3)
+    );
     assert!(engine_ok(&p));
 }
 
@@ -478,7 +531,13 @@ fn match_namespaces_pid() {
     ));
     let ns = &p.spec.kprobes[0].selectors[0].match_namespaces;
     assert_eq!(ns[0].namespace, NamespaceKind::Pid);
-    assert_eq!(ns[0].values, vec![NamespaceValue::Inode(4026531836), NamespaceValue::Inode(4026531835)]);
+    assert_eq!(
+        ns[0].values,
+        vec![
+            NamespaceValue::Inode(4026531836),
+            NamespaceValue::Inode(4026531835)
+        ]
+    );
     assert_eq!(ns[1].namespace, NamespaceKind::Mnt);
 }
 
@@ -538,7 +597,10 @@ fn example_ns_1_name_is_not_dns1123() {
     let p = ok(&EXAMPLE_NS_1.replace("example_ns_1", "example-ns-1"));
     let s = &p.spec.kprobes[0].selectors;
     assert_eq!(s.len(), 2);
-    assert_eq!(s[1].match_namespaces[0].values, vec![NamespaceValue::HostNs]);
+    assert_eq!(
+        s[1].match_namespaces[0].values,
+        vec![NamespaceValue::HostNs]
+    );
 }
 
 #[test]
@@ -579,7 +641,13 @@ fn match_capabilities() {
 "#,
     ));
     let c = &p.spec.kprobes[0].selectors[0].match_capabilities[0];
-    assert_eq!((c.ty, c.values.clone()), (CapabilitySet::Effective, vec![Capability::Chown, Capability::NetRaw]));
+    assert_eq!(
+        (c.ty, c.values.clone()),
+        (
+            CapabilitySet::Effective,
+            vec![Capability::Chown, Capability::NetRaw]
+        )
+    );
 }
 
 #[test]
@@ -598,8 +666,14 @@ fn match_namespace_and_capability_changes() {
 "#,
     ));
     let s = &p.spec.kprobes[0].selectors[0];
-    assert_eq!(s.match_namespace_changes[0].values, vec![NamespaceKind::Mnt]);
-    assert_eq!(s.match_capability_changes[0].values, vec![Capability::Setuid]);
+    assert_eq!(
+        s.match_namespace_changes[0].values,
+        vec![NamespaceKind::Mnt]
+    );
+    assert_eq!(
+        s.match_capability_changes[0].values,
+        vec![Capability::Setuid]
+    );
 }
 
 const SYS_WRITE_PASSWD: &str = r#"kprobes:
@@ -631,14 +705,23 @@ const SYS_WRITE_PASSWD: &str = r#"kprobes:
 
 #[test]
 fn sigkill_sys_write() {
-    let p = ok(&wrap("kill-write", &format!("{SYS_WRITE_PASSWD}    - action: Sigkill\n")));
-    assert_eq!(p.spec.kprobes[0].selectors[0].match_pids[0].values, vec![0, 1]);
+    let p = ok(&wrap(
+        "kill-write",
+        &format!("{SYS_WRITE_PASSWD}    - action: Sigkill\n"),
+    ));
+    assert_eq!(
+        p.spec.kprobes[0].selectors[0].match_pids[0].values,
+        vec![0, 1]
+    );
     assert!(engine_ok(&p));
 }
 
 #[test]
 fn signal_sys_write() {
-    let p = ok(&wrap("kill-write", &format!("{SYS_WRITE_PASSWD}    - action: Signal\n      argSig: 9\n")));
+    let p = ok(&wrap(
+        "kill-write",
+        &format!("{SYS_WRITE_PASSWD}    - action: Signal\n      argSig: 9\n"),
+    ));
     let a = &p.spec.kprobes[0].selectors[0].match_actions[0];
     assert_eq!((a.action, a.arg_sig), (ActionKind::Signal, 9));
 }
@@ -670,7 +753,10 @@ fn override_symlinkat() {
     ));
     let s = &p.spec.kprobes[0].selectors[0];
     assert_eq!(s.match_args[0].values[0], "/etc/passwd\0");
-    assert_eq!((s.match_actions[0].action, s.match_actions[0].arg_error), (ActionKind::Override, -1));
+    assert_eq!(
+        (s.match_actions[0].action, s.match_actions[0].arg_error),
+        (ActionKind::Override, -1)
+    );
     assert!(engine_ok(&p));
 }
 
@@ -689,7 +775,10 @@ fn follow_fd() {
 "#,
     ));
     let a = &p.spec.kprobes[0].selectors[0].match_actions[0];
-    assert_eq!((a.action, a.arg_fd, a.arg_name), (ActionKind::FollowFD, 0, 1));
+    assert_eq!(
+        (a.action, a.arg_fd, a.arg_name),
+        (ActionKind::FollowFD, 0, 1)
+    );
 }
 
 #[test]
@@ -715,7 +804,10 @@ fn unfollow_fd() {
       argFd: 0
 "#,
     ));
-    assert_eq!(p.spec.kprobes[0].selectors[0].match_actions[0].action, ActionKind::UnfollowFD);
+    assert_eq!(
+        p.spec.kprobes[0].selectors[0].match_actions[0].action,
+        ActionKind::UnfollowFD
+    );
     assert!(!engine_ok(&p));
 }
 
@@ -756,7 +848,10 @@ fn copy_fd() {
       argName: 1
 "#,
     ));
-    assert_eq!(p.spec.kprobes[1].selectors[0].match_actions[0].action, ActionKind::CopyFD);
+    assert_eq!(
+        p.spec.kprobes[1].selectors[0].match_actions[0].action,
+        ActionKind::CopyFD
+    );
 }
 
 #[test]
@@ -776,7 +871,10 @@ fn get_url_and_dns_lookup() {
 "#,
     ));
     let s = &p.spec.kprobes[0].selectors;
-    assert_eq!(s[0].match_actions[0].arg_url.as_deref(), Some("http://ebpf.io"));
+    assert_eq!(
+        s[0].match_actions[0].arg_url.as_deref(),
+        Some("http://ebpf.io")
+    );
     assert_eq!(s[1].match_actions[0].arg_fqdn.as_deref(), Some("ebpf.io"));
     assert!(engine_ok(&p));
 }
@@ -846,7 +944,11 @@ fn no_post_override() {
     - action: NoPost
 "#,
     ));
-    let acts: Vec<ActionKind> = p.spec.kprobes[0].selectors[0].match_actions.iter().map(|a| a.action).collect();
+    let acts: Vec<ActionKind> = p.spec.kprobes[0].selectors[0]
+        .match_actions
+        .iter()
+        .map(|a| a.action)
+        .collect();
     assert_eq!(acts, vec![ActionKind::Override, ActionKind::NoPost]);
     assert!(engine_ok(&p));
 }
@@ -867,7 +969,10 @@ fn untrack_sock() {
       argSock: 0
 "#,
     ));
-    assert_eq!(p.spec.kprobes[0].selectors[0].match_actions[0].action, ActionKind::UntrackSock);
+    assert_eq!(
+        p.spec.kprobes[0].selectors[0].match_actions[0].action,
+        ActionKind::UntrackSock
+    );
 }
 
 #[test]
@@ -906,8 +1011,14 @@ tracepoints:
     ));
     assert_eq!(p.spec.killers[0].calls, vec!["list:dups"]);
     let t = &p.spec.tracepoints[0];
-    assert_eq!(t.match_arg_position(t.selectors[0].match_args[0].index), Some(0));
-    assert_eq!(t.selectors[0].match_actions[0].action, ActionKind::NotifyKiller);
+    assert_eq!(
+        t.match_arg_position(t.selectors[0].match_args[0].index),
+        Some(0)
+    );
+    assert_eq!(
+        t.selectors[0].match_actions[0].action,
+        ActionKind::NotifyKiller
+    );
     assert!(engine_ok(&p));
 }
 
@@ -1009,8 +1120,14 @@ spec:
 fn lseek_namespaced() {
     // The document applies it with `kubectl apply -n default`; a file needs the namespace.
     let errs = parse_policy("seed.yaml", LSEEK_NAMESPACED).unwrap_err();
-    assert_eq!(errs.to_string(), "seed.yaml:4:3: metadata: a TracingPolicyNamespaced needs metadata.namespace");
-    let p = ok(&LSEEK_NAMESPACED.replace("  name: \"lseek-namespaced\"\n", "  name: \"lseek-namespaced\"\n  namespace: default\n"));
+    assert_eq!(
+        errs.to_string(),
+        "seed.yaml:4:3: metadata: a TracingPolicyNamespaced needs metadata.namespace"
+    );
+    let p = ok(&LSEEK_NAMESPACED.replace(
+        "  name: \"lseek-namespaced\"\n",
+        "  name: \"lseek-namespaced\"\n  namespace: default\n",
+    ));
     assert_eq!(p.kind, PolicyKind::TracingPolicyNamespaced);
     assert_eq!(p.metadata.namespace.as_deref(), Some("default"));
     assert!(engine_ok(&p));
@@ -1042,7 +1159,10 @@ spec:
       - action: Sigkill
 "#);
     let sel = p.spec.pod_selector.as_ref().unwrap();
-    assert_eq!(sel.match_labels.get("app").map(String::as_str), Some("lseek-test"));
+    assert_eq!(
+        sel.match_labels.get("app").map(String::as_str),
+        Some("lseek-test")
+    );
 }
 
 #[test]
@@ -1100,15 +1220,23 @@ spec:
 
 #[test]
 fn file_access_override() {
-    let p = ok(&format!("{FILE_ACCESS}      - action: Override\n        argError: -1\n"));
-    assert_eq!(p.spec.kprobes[0].selectors[0].match_args[0].values[0], "tracing_policy.yaml\0");
+    let p = ok(&format!(
+        "{FILE_ACCESS}      - action: Override\n        argError: -1\n"
+    ));
+    assert_eq!(
+        p.spec.kprobes[0].selectors[0].match_args[0].values[0],
+        "tracing_policy.yaml\0"
+    );
     assert!(engine_ok(&p));
 }
 
 #[test]
 fn file_access_sigkill() {
     let p = ok(&format!("{FILE_ACCESS}      - action: Sigkill\n"));
-    assert_eq!(p.spec.kprobes[0].selectors[0].match_actions[0].action, ActionKind::Sigkill);
+    assert_eq!(
+        p.spec.kprobes[0].selectors[0].match_actions[0].action,
+        ActionKind::Sigkill
+    );
 }
 
 #[test]
@@ -1135,5 +1263,8 @@ fn security_file_permission() {
         - "2" # filter by type of access (MAY_WRITE)
 "#,
     ));
-    assert_eq!(p.spec.kprobes[0].selectors[0].match_args[1].values, vec!["2"]);
+    assert_eq!(
+        p.spec.kprobes[0].selectors[0].match_args[1].values,
+        vec!["2"]
+    );
 }

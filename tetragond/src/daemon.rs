@@ -16,8 +16,8 @@ use tetragon_api::{
     field_filter::{CompiledFieldFilter, parse_field_filter_lines},
     filter::{EventFilter, FilterList, parse_filter_lines},
 };
-use tokio::signal::unix::{SignalKind, signal};
 use tetragon_policy::syscalls::Arch;
+use tokio::signal::unix::{SignalKind, signal};
 use tracing::{debug, info, warn};
 
 use crate::{
@@ -25,6 +25,7 @@ use crate::{
     bus::EventBus,
     config::Config,
     events::builder::EventBuilder,
+    events::{builder::PolicyHooks, symbols::KernelSymbols},
     export::{
         exporter::{self, ExportSettings, ExportStats},
         rotate::RotateOptions,
@@ -39,7 +40,6 @@ use crate::{
     logging::LogControl,
     metrics::{BpfObjects, MetricSources, Metrics, ProgramLabels, server as metrics_server},
     observer::{self, ObserverStats},
-    events::{builder::PolicyHooks, symbols::KernelSymbols},
     policy::{
         compile::Kernel,
         manager::{self, PolicyManager},

@@ -14,7 +14,11 @@ pub(crate) struct Fields<'n> {
 impl<'n> Fields<'n> {
     /// The value of `key`, unless absent or null.
     pub fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).filter(|v| !v.is_null())
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+            .filter(|v| !v.is_null())
     }
 
     /// Whether `key` was written (even with a null value).
@@ -30,7 +34,11 @@ impl<'n> Fields<'n> {
 
 /// `parent.key`, or `key` at the top.
 pub(crate) fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
 }
 
 /// Reads the mapping `n` at `path`. Keys are matched exactly, or ignoring case as
@@ -47,9 +55,20 @@ pub(crate) fn fields<'n>(
     cx.record(path, n);
     let entries = match &n.kind {
         Kind::Map(entries) => entries,
-        _ if n.is_null() => return Some(Fields { path: path.to_string(), pos: n.pos, entries: Vec::new() }),
+        _ if n.is_null() => {
+            return Some(Fields {
+                path: path.to_string(),
+                pos: n.pos,
+                entries: Vec::new(),
+            });
+        }
         _ => {
-            cx.fail(n, path, format!("expected a mapping, got {}", n.describe()), None);
+            cx.fail(
+                n,
+                path,
+                format!("expected a mapping, got {}", n.describe()),
+                None,
+            );
             return None;
         }
     };
@@ -76,13 +95,22 @@ pub(crate) fn fields<'n>(
             continue;
         };
         if out.iter().any(|(c, _)| *c == canonical) {
-            cx.error(Some(k.pos), path, format!("duplicate field `{canonical}`"), None);
+            cx.error(
+                Some(k.pos),
+                path,
+                format!("duplicate field `{canonical}`"),
+                None,
+            );
             continue;
         }
         cx.record(&join(path, canonical), v);
         out.push((canonical, v));
     }
-    Some(Fields { path: path.to_string(), pos: n.pos, entries: out })
+    Some(Fields {
+        path: path.to_string(),
+        pos: n.pos,
+        entries: out,
+    })
 }
 
 /// "did you mean `x`? expected one of a, b, c" (the first part when something is close).
@@ -130,7 +158,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("matchArg", &["matchPIDs", "matchArgs"]), Some("matchArgs"));
+        assert_eq!(
+            suggest("matchArg", &["matchPIDs", "matchArgs"]),
+            Some("matchArgs")
+        );
         assert_eq!(suggest("equal", &["Equal", "NotEqual"]), Some("Equal"));
         assert_eq!(suggest("Equals", &["Equal", "NotEqual"]), Some("Equal"));
         assert_eq!(suggest("zzzzzz", &["Equal", "NotEqual"]), None);

@@ -19,7 +19,15 @@ const KPROBE_KEYS: &[&str] = &[
     "tags",
     "ignore",
 ];
-const TRACEPOINT_KEYS: &[&str] = &["subsystem", "event", "message", "args", "selectors", "tags", "raw"];
+const TRACEPOINT_KEYS: &[&str] = &[
+    "subsystem",
+    "event",
+    "message",
+    "args",
+    "selectors",
+    "tags",
+    "raw",
+];
 const UPROBE_KEYS: &[&str] = &[
     "path",
     "btfPath",
@@ -61,14 +69,18 @@ enum ArgUse {
 
 pub(super) fn kprobe(cx: &mut Ctx, n: &Node, path: &str) -> KProbeSpec {
     let mut k = KProbeSpec::default();
-    let Some(f) = fields(cx, n, path, KPROBE_KEYS, &[]) else { return k };
+    let Some(f) = fields(cx, n, path, KPROBE_KEYS, &[]) else {
+        return k;
+    };
     k.call = req_string(cx, &f, "call").unwrap_or_default();
     k.syscall = opt_bool(cx, &f, "syscall");
     k.return_ = opt_bool(cx, &f, "return");
     k.message = opt_string(cx, &f, "message");
     k.args = list_of(cx, &f, "args", |cx, n, p| arg(cx, n, p, ArgUse::Arg));
     k.data = list_of(cx, &f, "data", |cx, n, p| arg(cx, n, p, ArgUse::Other));
-    k.return_arg = f.get("returnArg").map(|n| arg(cx, n, &f.child("returnArg"), ArgUse::Other));
+    k.return_arg = f
+        .get("returnArg")
+        .map(|n| arg(cx, n, &f.child("returnArg"), ArgUse::Other));
     k.return_arg_action = opt_string(cx, &f, "returnArgAction");
     k.selectors = list_of(cx, &f, "selectors", super::selectors::selector);
     k.tags = strings(cx, &f, "tags");
@@ -84,7 +96,9 @@ pub(super) fn kprobe(cx: &mut Ctx, n: &Node, path: &str) -> KProbeSpec {
 
 pub(super) fn tracepoint(cx: &mut Ctx, n: &Node, path: &str) -> TracepointSpec {
     let mut t = TracepointSpec::default();
-    let Some(f) = fields(cx, n, path, TRACEPOINT_KEYS, &[]) else { return t };
+    let Some(f) = fields(cx, n, path, TRACEPOINT_KEYS, &[]) else {
+        return t;
+    };
     t.subsystem = req_string(cx, &f, "subsystem").unwrap_or_default();
     t.event = req_string(cx, &f, "event").unwrap_or_default();
     t.message = opt_string(cx, &f, "message");
@@ -97,24 +111,36 @@ pub(super) fn tracepoint(cx: &mut Ctx, n: &Node, path: &str) -> TracepointSpec {
 
 pub(super) fn uprobe(cx: &mut Ctx, n: &Node, path: &str) -> UProbeSpec {
     let mut u = UProbeSpec::default();
-    let Some(f) = fields(cx, n, path, UPROBE_KEYS, &[]) else { return u };
+    let Some(f) = fields(cx, n, path, UPROBE_KEYS, &[]) else {
+        return u;
+    };
     u.path = req_string(cx, &f, "path").unwrap_or_default();
     u.btf_path = opt_string(cx, &f, "btfPath");
     u.symbols = strings(cx, &f, "symbols");
     u.offsets = list_of(cx, &f, "offsets", |cx, n, p| u64_(cx, n, p).unwrap_or(0));
     u.addrs = list_of(cx, &f, "addrs", |cx, n, p| u64_(cx, n, p).unwrap_or(0));
-    u.ref_ctr_offsets = list_of(cx, &f, "refCtrOffsets", |cx, n, p| u64_(cx, n, p).unwrap_or(0));
+    u.ref_ctr_offsets = list_of(cx, &f, "refCtrOffsets", |cx, n, p| {
+        u64_(cx, n, p).unwrap_or(0)
+    });
     u.message = opt_string(cx, &f, "message");
     u.selectors = list_of(cx, &f, "selectors", super::selectors::selector);
     u.args = list_of(cx, &f, "args", |cx, n, p| arg(cx, n, p, ArgUse::Arg));
     u.data = list_of(cx, &f, "data", |cx, n, p| arg(cx, n, p, ArgUse::Other));
     u.tags = strings(cx, &f, "tags");
     u.return_ = opt_bool(cx, &f, "return");
-    u.return_arg = f.get("returnArg").map(|n| arg(cx, n, &f.child("returnArg"), ArgUse::Other));
+    u.return_arg = f
+        .get("returnArg")
+        .map(|n| arg(cx, n, &f.child("returnArg"), ArgUse::Other));
     u.binary_digests = strings(cx, &f, "binaryDigests");
     u.ignore = f.get("ignore").map(|n| {
         let mut ig = UProbeIgnore::default();
-        if let Some(f) = fields(cx, n, &f.child("ignore"), &["digestVerificationFailure"], &[]) {
+        if let Some(f) = fields(
+            cx,
+            n,
+            &f.child("ignore"),
+            &["digestVerificationFailure"],
+            &[],
+        ) {
             ig.digest_verification_failure = opt_bool(cx, &f, "digestVerificationFailure");
         }
         ig

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use crate::error::PolicyError;
 use crate::policy::{
-    API_VERSION, EnforcerSpec, KillerSpec, LabelSelector, LabelSelectorOp, LabelSelectorRequirement,
-    ListSpec, ListType, Metadata, OptionSpec, PolicyKind, Spec, TracingPolicy, is_dns1123_label,
-    is_dns1123_subdomain,
+    API_VERSION, EnforcerSpec, KillerSpec, LabelSelector, LabelSelectorOp,
+    LabelSelectorRequirement, ListSpec, ListType, Metadata, OptionSpec, PolicyKind, Spec,
+    TracingPolicy, is_dns1123_label, is_dns1123_subdomain,
 };
 use crate::source_map::{Pos, SourceMap};
 use crate::yaml::{Kind, Node};
@@ -29,11 +29,21 @@ pub(crate) struct Ctx<'s> {
 
 impl<'s> Ctx<'s> {
     pub fn new(source: &'s str) -> Self {
-        Ctx { source, errors: Vec::new(), locs: SourceMap::default() }
+        Ctx {
+            source,
+            errors: Vec::new(),
+            locs: SourceMap::default(),
+        }
     }
 
     /// Records an error at `pos` (when known).
-    pub fn error(&mut self, pos: Option<Pos>, path: &str, message: impl Into<String>, hint: Option<String>) {
+    pub fn error(
+        &mut self,
+        pos: Option<Pos>,
+        path: &str,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let mut e = PolicyError::new(self.source, path, message);
         if let Some(p) = pos {
             e = e.at(p.line, p.column);
@@ -48,7 +58,13 @@ impl<'s> Ctx<'s> {
     }
 
     /// Records an error about the value `node` at `path` and marks the path bad.
-    pub fn fail(&mut self, node: &Node, path: &str, message: impl Into<String>, hint: Option<String>) {
+    pub fn fail(
+        &mut self,
+        node: &Node,
+        path: &str,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         self.record(path, node);
         self.locs.mark_bad(path);
         self.error(Some(node.pos), path, message, hint);
@@ -58,7 +74,12 @@ impl<'s> Ctx<'s> {
     pub fn missing(&mut self, f: &Fields<'_>, key: &str) {
         let child = f.child(key);
         self.locs.mark_bad(&child);
-        self.error(Some(f.pos), &f.path, format!("missing required field `{key}`"), None);
+        self.error(
+            Some(f.pos),
+            &f.path,
+            format!("missing required field `{key}`"),
+            None,
+        );
     }
 }
 
@@ -70,7 +91,12 @@ pub(crate) fn string(cx: &mut Ctx, n: &Node, path: &str) -> Option<String> {
     match n.scalar() {
         Some(s) if !s.is_null() => Some(s.text.clone()),
         _ => {
-            cx.fail(n, path, format!("expected a string, got {}", n.describe()), None);
+            cx.fail(
+                n,
+                path,
+                format!("expected a string, got {}", n.describe()),
+                None,
+            );
             None
         }
     }
@@ -86,7 +112,12 @@ pub(crate) fn boolean(cx: &mut Ctx, n: &Node, path: &str) -> Option<bool> {
         .scalar()
         .filter(|s| s.quoted && matches!(s.text.to_ascii_lowercase().as_str(), "true" | "false"))
         .map(|_| "write true or false without quotes".to_string());
-    cx.fail(n, path, format!("expected a boolean, got {}", n.describe()), hint);
+    cx.fail(
+        n,
+        path,
+        format!("expected a boolean, got {}", n.describe()),
+        hint,
+    );
     None
 }
 
@@ -96,7 +127,12 @@ pub(crate) fn integer(cx: &mut Ctx, n: &Node, path: &str, min: i128, max: i128) 
     match n.scalar().and_then(|s| s.as_int()) {
         Some(v) if v >= min && v <= max => Some(v),
         Some(v) => {
-            cx.fail(n, path, format!("integer `{v}` is out of range ({min} to {max})"), None);
+            cx.fail(
+                n,
+                path,
+                format!("integer `{v}` is out of range ({min} to {max})"),
+                None,
+            );
             None
         }
         None => {
@@ -104,7 +140,12 @@ pub(crate) fn integer(cx: &mut Ctx, n: &Node, path: &str, min: i128, max: i128) 
                 .scalar()
                 .filter(|s| s.quoted && crate::yaml::parse_int(&s.text).is_some())
                 .map(|_| "write the number without quotes".to_string());
-            cx.fail(n, path, format!("expected an integer, got {}", n.describe()), hint);
+            cx.fail(
+                n,
+                path,
+                format!("expected an integer, got {}", n.describe()),
+                hint,
+            );
             None
         }
     }
@@ -115,7 +156,8 @@ pub(crate) fn u32_(cx: &mut Ctx, n: &Node, path: &str) -> Option<u32> {
 }
 
 pub(crate) fn i32_(cx: &mut Ctx, n: &Node, path: &str) -> Option<i32> {
-    integer(cx, n, path, i128::from(i32::MIN), i128::from(i32::MAX)).and_then(|v| i32::try_from(v).ok())
+    integer(cx, n, path, i128::from(i32::MIN), i128::from(i32::MAX))
+        .and_then(|v| i32::try_from(v).ok())
 }
 
 pub(crate) fn u64_(cx: &mut Ctx, n: &Node, path: &str) -> Option<u64> {
@@ -123,7 +165,8 @@ pub(crate) fn u64_(cx: &mut Ctx, n: &Node, path: &str) -> Option<u64> {
 }
 
 pub(crate) fn i64_(cx: &mut Ctx, n: &Node, path: &str) -> Option<i64> {
-    integer(cx, n, path, i128::from(i64::MIN), i128::from(i64::MAX)).and_then(|v| i64::try_from(v).ok())
+    integer(cx, n, path, i128::from(i64::MIN), i128::from(i64::MAX))
+        .and_then(|v| i64::try_from(v).ok())
 }
 
 /// The items of a list (null is an empty list).
@@ -133,7 +176,12 @@ pub(crate) fn seq<'n>(cx: &mut Ctx, n: &'n Node, path: &str) -> &'n [Node] {
         Kind::Seq(items) => items,
         _ if n.is_null() => &[],
         _ => {
-            cx.fail(n, path, format!("expected a list, got {}", n.describe()), None);
+            cx.fail(
+                n,
+                path,
+                format!("expected a list, got {}", n.describe()),
+                None,
+            );
             &[]
         }
     }
@@ -146,7 +194,9 @@ pub(crate) fn list_of<T>(
     key: &str,
     mut item: impl FnMut(&mut Ctx, &Node, &str) -> T,
 ) -> Vec<T> {
-    let Some(n) = f.get(key) else { return Vec::new() };
+    let Some(n) = f.get(key) else {
+        return Vec::new();
+    };
     let path = f.child(key);
     let items = seq(cx, n, &path);
     items
@@ -186,11 +236,21 @@ pub(crate) fn string_map(cx: &mut Ctx, f: &Fields<'_>, key: &str) -> BTreeMap<St
                     string(cx, v, &p).unwrap_or_default()
                 };
                 if out.insert(name.clone(), value).is_some() {
-                    cx.error(Some(k.pos), &path, format!("duplicate field `{name}`"), None);
+                    cx.error(
+                        Some(k.pos),
+                        &path,
+                        format!("duplicate field `{name}`"),
+                        None,
+                    );
                 }
             }
         }
-        _ => cx.fail(n, &path, format!("expected a mapping, got {}", n.describe()), None),
+        _ => cx.fail(
+            n,
+            &path,
+            format!("expected a mapping, got {}", n.describe()),
+            None,
+        ),
     }
     out
 }
@@ -209,7 +269,12 @@ pub(crate) fn enum_value<E>(
         return Some(v);
     }
     let hint = fields::expected_hint(&s, names);
-    cx.fail(n, path, format!("unknown {what} `{}`", crate::yaml::shorten(&s)), Some(hint));
+    cx.fail(
+        n,
+        path,
+        format!("unknown {what} `{}`", crate::yaml::shorten(&s)),
+        Some(hint),
+    );
     None
 }
 
@@ -229,11 +294,15 @@ pub(crate) fn req_string(cx: &mut Ctx, f: &Fields<'_>, key: &str) -> Option<Stri
 }
 
 pub(crate) fn opt_bool(cx: &mut Ctx, f: &Fields<'_>, key: &str) -> bool {
-    f.get(key).and_then(|n| boolean(cx, n, &f.child(key))).unwrap_or(false)
+    f.get(key)
+        .and_then(|n| boolean(cx, n, &f.child(key)))
+        .unwrap_or(false)
 }
 
 pub(crate) fn opt_u32(cx: &mut Ctx, f: &Fields<'_>, key: &str) -> u32 {
-    f.get(key).and_then(|n| u32_(cx, n, &f.child(key))).unwrap_or(0)
+    f.get(key)
+        .and_then(|n| u32_(cx, n, &f.child(key)))
+        .unwrap_or(0)
 }
 
 // ---------------------------------------------------------------- the policy
@@ -276,27 +345,33 @@ const SPEC_KEYS: &[&str] = &[
 /// Decodes a whole policy document.
 pub(crate) fn policy(cx: &mut Ctx, root: &Node) -> TracingPolicy {
     let mut tp = TracingPolicy::default();
-    let Some(f) = fields::fields(cx, root, "", TOP_KEYS, &["status"]) else { return tp };
+    let Some(f) = fields::fields(cx, root, "", TOP_KEYS, &["status"]) else {
+        return tp;
+    };
 
     if let Some(v) = req_string(cx, &f, "apiVersion") {
-        if v != API_VERSION {
-            if let Some(n) = f.get("apiVersion") {
-                cx.fail(
-                    n,
-                    "apiVersion",
-                    format!("unsupported apiVersion `{}`", crate::yaml::shorten(&v)),
-                    Some(format!("expected {API_VERSION}")),
-                );
-            }
+        if v != API_VERSION
+            && let Some(n) = f.get("apiVersion")
+        {
+            cx.fail(
+                n,
+                "apiVersion",
+                format!("unsupported apiVersion `{}`", crate::yaml::shorten(&v)),
+                Some(format!("expected {API_VERSION}")),
+            );
         }
         tp.api_version = v;
     }
     match f.get("kind") {
         Some(n) => {
-            if let Some(k) = enum_value(cx, n, "kind", "kind", PolicyKind::from_name, &[
-                "TracingPolicy",
-                "TracingPolicyNamespaced",
-            ]) {
+            if let Some(k) = enum_value(
+                cx,
+                n,
+                "kind",
+                "kind",
+                PolicyKind::from_name,
+                &["TracingPolicy", "TracingPolicyNamespaced"],
+            ) {
                 tp.kind = k;
             }
         }
@@ -315,11 +390,14 @@ pub(crate) fn policy(cx: &mut Ctx, root: &Node) -> TracingPolicy {
 
 fn metadata(cx: &mut Ctx, n: &Node, kind: PolicyKind) -> Metadata {
     let mut m = Metadata::default();
-    let Some(f) = fields::fields(cx, n, "metadata", METADATA_KEYS, METADATA_IGNORED) else { return m };
+    let Some(f) = fields::fields(cx, n, "metadata", METADATA_KEYS, METADATA_IGNORED) else {
+        return m;
+    };
     if let Some(name) = req_string(cx, &f, "name") {
-        if !is_dns1123_subdomain(&name) {
-            if let Some(v) = f.get("name") {
-                cx.fail(
+        if !is_dns1123_subdomain(&name)
+            && let Some(v) = f.get("name")
+        {
+            cx.fail(
                     v,
                     "metadata.name",
                     format!("invalid name `{}`: not a DNS-1123 subdomain", crate::yaml::shorten(&name)),
@@ -328,25 +406,29 @@ fn metadata(cx: &mut Ctx, n: &Node, kind: PolicyKind) -> Metadata {
                             .into(),
                     ),
                 );
-            }
         }
         m.name = name;
     }
     let namespace = opt_string(cx, &f, "namespace");
-    if let (Some(ns), Some(v)) = (&namespace, f.get("namespace")) {
-        if !is_dns1123_label(ns) {
-            cx.fail(
+    if let (Some(ns), Some(v)) = (&namespace, f.get("namespace"))
+        && !is_dns1123_label(ns)
+    {
+        cx.fail(
                 v,
                 "metadata.namespace",
                 format!("invalid namespace `{}`: not a DNS-1123 label", crate::yaml::shorten(ns)),
                 Some("use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit".into()),
             );
-        }
     }
     match kind {
         PolicyKind::TracingPolicyNamespaced => {
             if namespace.is_none() && !cx.locs.is_bad("metadata.namespace") {
-                cx.error(Some(f.pos), "metadata", "a TracingPolicyNamespaced needs metadata.namespace", None);
+                cx.error(
+                    Some(f.pos),
+                    "metadata",
+                    "a TracingPolicyNamespaced needs metadata.namespace",
+                    None,
+                );
             }
             m.namespace = namespace;
         }
@@ -360,7 +442,9 @@ fn metadata(cx: &mut Ctx, n: &Node, kind: PolicyKind) -> Metadata {
 
 fn spec(cx: &mut Ctx, n: &Node) -> Spec {
     let mut s = Spec::default();
-    let Some(f) = fields::fields(cx, n, "spec", SPEC_KEYS, &[]) else { return s };
+    let Some(f) = fields::fields(cx, n, "spec", SPEC_KEYS, &[]) else {
+        return s;
+    };
     s.kprobes = list_of(cx, &f, "kprobes", hooks::kprobe);
     s.tracepoints = list_of(cx, &f, "tracepoints", hooks::tracepoint);
     s.uprobes = list_of(cx, &f, "uprobes", hooks::uprobe);
@@ -368,10 +452,18 @@ fn spec(cx: &mut Ctx, n: &Node) -> Spec {
     s.options = list_of(cx, &f, "options", option);
     s.killers = list_of(cx, &f, "killers", killer);
     s.enforcers = list_of(cx, &f, "enforcers", enforcer);
-    s.pod_selector = f.get("podSelector").map(|n| label_selector(cx, n, &f.child("podSelector")));
-    s.container_selector = f.get("containerSelector").map(|n| label_selector(cx, n, &f.child("containerSelector")));
-    s.host_selector = f.get("hostSelector").map(|n| label_selector(cx, n, &f.child("hostSelector")));
-    s.node_selector = f.get("nodeSelector").map(|n| label_selector(cx, n, &f.child("nodeSelector")));
+    s.pod_selector = f
+        .get("podSelector")
+        .map(|n| label_selector(cx, n, &f.child("podSelector")));
+    s.container_selector = f
+        .get("containerSelector")
+        .map(|n| label_selector(cx, n, &f.child("containerSelector")));
+    s.host_selector = f
+        .get("hostSelector")
+        .map(|n| label_selector(cx, n, &f.child("hostSelector")));
+    s.node_selector = f
+        .get("nodeSelector")
+        .map(|n| label_selector(cx, n, &f.child("nodeSelector")));
     s.loader = opt_bool(cx, &f, "loader");
     for key in ["lsmhooks", "usdts", "fentries", "selectorsMacros"] {
         if let Some(n) = f.get(key) {
@@ -385,14 +477,27 @@ fn spec(cx: &mut Ctx, n: &Node) -> Spec {
 
 fn list(cx: &mut Ctx, n: &Node, path: &str) -> ListSpec {
     let mut l = ListSpec::default();
-    let Some(f) = fields::fields(cx, n, path, &["name", "values", "type", "pattern", "validated"], &[]) else {
+    let Some(f) = fields::fields(
+        cx,
+        n,
+        path,
+        &["name", "values", "type", "pattern", "validated"],
+        &[],
+    ) else {
         return l;
     };
     l.name = req_string(cx, &f, "name").unwrap_or_default();
     l.values = strings(cx, &f, "values");
     if let Some(t) = f.get("type") {
-        l.ty = enum_value(cx, t, &f.child("type"), "list type", ListType::from_name, ListType::NAMES)
-            .unwrap_or_default();
+        l.ty = enum_value(
+            cx,
+            t,
+            &f.child("type"),
+            "list type",
+            ListType::from_name,
+            ListType::NAMES,
+        )
+        .unwrap_or_default();
     }
     l.pattern = opt_string(cx, &f, "pattern");
     let _ = opt_bool(cx, &f, "validated");
@@ -401,7 +506,9 @@ fn list(cx: &mut Ctx, n: &Node, path: &str) -> ListSpec {
 
 fn option(cx: &mut Ctx, n: &Node, path: &str) -> OptionSpec {
     let mut o = OptionSpec::default();
-    let Some(f) = fields::fields(cx, n, path, &["name", "value"], &[]) else { return o };
+    let Some(f) = fields::fields(cx, n, path, &["name", "value"], &[]) else {
+        return o;
+    };
     o.name = req_string(cx, &f, "name").unwrap_or_default();
     o.value = opt_string(cx, &f, "value").unwrap_or_default();
     o
@@ -409,7 +516,9 @@ fn option(cx: &mut Ctx, n: &Node, path: &str) -> OptionSpec {
 
 fn killer(cx: &mut Ctx, n: &Node, path: &str) -> KillerSpec {
     let mut k = KillerSpec::default();
-    let Some(f) = fields::fields(cx, n, path, &["syscalls", "calls"], &[]) else { return k };
+    let Some(f) = fields::fields(cx, n, path, &["syscalls", "calls"], &[]) else {
+        return k;
+    };
     k.calls = strings(cx, &f, "syscalls");
     k.calls.extend(strings(cx, &f, "calls"));
     if !f.has("syscalls") && !f.has("calls") {
@@ -420,7 +529,9 @@ fn killer(cx: &mut Ctx, n: &Node, path: &str) -> KillerSpec {
 
 fn enforcer(cx: &mut Ctx, n: &Node, path: &str) -> EnforcerSpec {
     let mut e = EnforcerSpec::default();
-    let Some(f) = fields::fields(cx, n, path, &["calls"], &[]) else { return e };
+    let Some(f) = fields::fields(cx, n, path, &["calls"], &[]) else {
+        return e;
+    };
     if !f.has("calls") {
         cx.missing(&f, "calls");
     }
@@ -430,16 +541,27 @@ fn enforcer(cx: &mut Ctx, n: &Node, path: &str) -> EnforcerSpec {
 
 pub(crate) fn label_selector(cx: &mut Ctx, n: &Node, path: &str) -> LabelSelector {
     let mut s = LabelSelector::default();
-    let Some(f) = fields::fields(cx, n, path, &["matchLabels", "matchExpressions"], &[]) else { return s };
+    let Some(f) = fields::fields(cx, n, path, &["matchLabels", "matchExpressions"], &[]) else {
+        return s;
+    };
     s.match_labels = string_map(cx, &f, "matchLabels");
     s.match_expressions = list_of(cx, &f, "matchExpressions", |cx, n, p| {
         let mut r = LabelSelectorRequirement::default();
-        let Some(f) = fields::fields(cx, n, p, &["key", "operator", "values"], &[]) else { return r };
+        let Some(f) = fields::fields(cx, n, p, &["key", "operator", "values"], &[]) else {
+            return r;
+        };
         r.key = req_string(cx, &f, "key").unwrap_or_default();
         match f.get("operator") {
             Some(o) => {
-                r.operator = enum_value(cx, o, &f.child("operator"), "operator", LabelSelectorOp::from_name, LabelSelectorOp::NAMES)
-                    .unwrap_or_default();
+                r.operator = enum_value(
+                    cx,
+                    o,
+                    &f.child("operator"),
+                    "operator",
+                    LabelSelectorOp::from_name,
+                    LabelSelectorOp::NAMES,
+                )
+                .unwrap_or_default();
             }
             None => cx.missing(&f, "operator"),
         }
@@ -447,10 +569,20 @@ pub(crate) fn label_selector(cx: &mut Ctx, n: &Node, path: &str) -> LabelSelecto
         if !cx.locs.is_bad(&f.child("operator")) && f.has("operator") {
             let needs_values = matches!(r.operator, LabelSelectorOp::In | LabelSelectorOp::NotIn);
             if needs_values && r.values.is_empty() {
-                cx.error(Some(f.pos), p, format!("operator `{}` needs at least one value", r.operator.name()), None);
+                cx.error(
+                    Some(f.pos),
+                    p,
+                    format!("operator `{}` needs at least one value", r.operator.name()),
+                    None,
+                );
             } else if !needs_values && !r.values.is_empty() {
                 let pos = f.get("values").map(|v| v.pos);
-                cx.error(pos, &f.child("values"), format!("operator `{}` takes no values", r.operator.name()), None);
+                cx.error(
+                    pos,
+                    &f.child("values"),
+                    format!("operator `{}` takes no values", r.operator.name()),
+                    None,
+                );
             }
         }
         r

@@ -2,13 +2,15 @@
 
 use super::fields::fields;
 use super::{
-    Ctx, boolean, enum_value, i32_, i64_, label_selector, list_of, opt_bool, opt_string, opt_u32, string, strings, u32_, u64_,
+    Ctx, boolean, enum_value, i32_, i64_, label_selector, list_of, opt_bool, opt_string, opt_u32,
+    string, strings, u32_, u64_,
 };
 use crate::actions::{ActionKind, ActionSelector, RateLimitScope, parse_rate_limit};
 use crate::capabilities::Capability;
 use crate::selectors::{
-    ArgOp, ArgSelector, BinaryOp, BinarySelector, CapabilitiesSelector, CapabilitySet, NamespaceChangesSelector,
-    NamespaceKind, NamespaceSelector, NamespaceValue, PidSelector, Selector, SetOp, WorkloadsSelector,
+    ArgOp, ArgSelector, BinaryOp, BinarySelector, CapabilitiesSelector, CapabilitySet,
+    NamespaceChangesSelector, NamespaceKind, NamespaceSelector, NamespaceValue, PidSelector,
+    Selector, SetOp, WorkloadsSelector,
 };
 use crate::yaml::{Node, shorten};
 
@@ -53,7 +55,9 @@ const ACTION_KEYS: &[&str] = &[
 
 pub(super) fn selector(cx: &mut Ctx, n: &Node, path: &str) -> Selector {
     let mut s = Selector::default();
-    let Some(f) = fields(cx, n, path, SELECTOR_KEYS, &[]) else { return s };
+    let Some(f) = fields(cx, n, path, SELECTOR_KEYS, &[]) else {
+        return s;
+    };
     s.label = opt_string(cx, &f, "label");
     s.match_pids = list_of(cx, &f, "matchPIDs", pid);
     s.match_args = list_of(cx, &f, "matchArgs", arg_selector);
@@ -70,11 +74,22 @@ pub(super) fn selector(cx: &mut Ctx, n: &Node, path: &str) -> Selector {
     s.match_workloads = f.get("matchWorkloads").map(|n| {
         let p = f.child("matchWorkloads");
         let mut w = WorkloadsSelector::default();
-        if let Some(f) = fields(cx, n, &p, &["podSelector", "containerSelector", "hostSelector"], &[]) {
-            w.pod_selector = f.get("podSelector").map(|n| label_selector(cx, n, &f.child("podSelector")));
-            w.container_selector =
-                f.get("containerSelector").map(|n| label_selector(cx, n, &f.child("containerSelector")));
-            w.host_selector = f.get("hostSelector").map(|n| label_selector(cx, n, &f.child("hostSelector")));
+        if let Some(f) = fields(
+            cx,
+            n,
+            &p,
+            &["podSelector", "containerSelector", "hostSelector"],
+            &[],
+        ) {
+            w.pod_selector = f
+                .get("podSelector")
+                .map(|n| label_selector(cx, n, &f.child("podSelector")));
+            w.container_selector = f
+                .get("containerSelector")
+                .map(|n| label_selector(cx, n, &f.child("containerSelector")));
+            w.host_selector = f
+                .get("hostSelector")
+                .map(|n| label_selector(cx, n, &f.child("hostSelector")));
         }
         w
     });
@@ -84,7 +99,15 @@ pub(super) fn selector(cx: &mut Ctx, n: &Node, path: &str) -> Selector {
 /// The required `operator` of a set filter (In / NotIn).
 fn set_op(cx: &mut Ctx, f: &super::Fields<'_>) -> SetOp {
     match f.get("operator") {
-        Some(o) => enum_value(cx, o, &f.child("operator"), "operator", SetOp::from_name, SetOp::NAMES).unwrap_or_default(),
+        Some(o) => enum_value(
+            cx,
+            o,
+            &f.child("operator"),
+            "operator",
+            SetOp::from_name,
+            SetOp::NAMES,
+        )
+        .unwrap_or_default(),
         None => {
             cx.missing(f, "operator");
             SetOp::default()
@@ -101,7 +124,13 @@ fn require_values(cx: &mut Ctx, f: &super::Fields<'_>) {
 
 fn pid(cx: &mut Ctx, n: &Node, path: &str) -> PidSelector {
     let mut p = PidSelector::default();
-    let Some(f) = fields(cx, n, path, &["operator", "values", "isNamespacePID", "followForks"], &[]) else {
+    let Some(f) = fields(
+        cx,
+        n,
+        path,
+        &["operator", "values", "isNamespacePID", "followForks"],
+        &[],
+    ) else {
         return p;
     };
     p.operator = set_op(cx, &f);
@@ -123,7 +152,15 @@ fn arg_selector(cx: &mut Ctx, n: &Node, path: &str) -> ArgSelector {
     match f.get("operator") {
         Some(o) => {
             let names: Vec<&str> = ArgOp::all_names().collect();
-            a.operator = enum_value(cx, o, &f.child("operator"), "operator", ArgOp::from_name, &names).unwrap_or_default();
+            a.operator = enum_value(
+                cx,
+                o,
+                &f.child("operator"),
+                "operator",
+                ArgOp::from_name,
+                &names,
+            )
+            .unwrap_or_default();
         }
         None => cx.missing(&f, "operator"),
     }
@@ -133,12 +170,21 @@ fn arg_selector(cx: &mut Ctx, n: &Node, path: &str) -> ArgSelector {
 
 fn binary(cx: &mut Ctx, n: &Node, path: &str) -> BinarySelector {
     let mut b = BinarySelector::default();
-    let Some(f) = fields(cx, n, path, &["operator", "values", "followChildren"], &[]) else { return b };
+    let Some(f) = fields(cx, n, path, &["operator", "values", "followChildren"], &[]) else {
+        return b;
+    };
     match f.get("operator") {
         Some(o) => {
             let names: Vec<&str> = BinaryOp::all_names().collect();
-            b.operator =
-                enum_value(cx, o, &f.child("operator"), "operator", BinaryOp::from_name, &names).unwrap_or_default();
+            b.operator = enum_value(
+                cx,
+                o,
+                &f.child("operator"),
+                "operator",
+                BinaryOp::from_name,
+                &names,
+            )
+            .unwrap_or_default();
         }
         None => cx.missing(&f, "operator"),
     }
@@ -150,12 +196,21 @@ fn binary(cx: &mut Ctx, n: &Node, path: &str) -> BinarySelector {
 
 fn namespace(cx: &mut Ctx, n: &Node, path: &str) -> NamespaceSelector {
     let mut s = NamespaceSelector::default();
-    let Some(f) = fields(cx, n, path, &["namespace", "operator", "values"], &[]) else { return s };
+    let Some(f) = fields(cx, n, path, &["namespace", "operator", "values"], &[]) else {
+        return s;
+    };
     let names: Vec<&str> = NamespaceKind::all_names().collect();
     match f.get("namespace") {
         Some(v) => {
-            s.namespace = enum_value(cx, v, &f.child("namespace"), "namespace", NamespaceKind::from_name, &names)
-                .unwrap_or_default();
+            s.namespace = enum_value(
+                cx,
+                v,
+                &f.child("namespace"),
+                "namespace",
+                NamespaceKind::from_name,
+                &names,
+            )
+            .unwrap_or_default();
         }
         None => cx.missing(&f, "namespace"),
     }
@@ -187,7 +242,9 @@ fn namespace(cx: &mut Ctx, n: &Node, path: &str) -> NamespaceSelector {
 
 fn namespace_changes(cx: &mut Ctx, n: &Node, path: &str) -> NamespaceChangesSelector {
     let mut s = NamespaceChangesSelector::default();
-    let Some(f) = fields(cx, n, path, &["operator", "values"], &[]) else { return s };
+    let Some(f) = fields(cx, n, path, &["operator", "values"], &[]) else {
+        return s;
+    };
     s.operator = set_op(cx, &f);
     require_values(cx, &f);
     let names: Vec<&str> = NamespaceKind::all_names().collect();
@@ -199,17 +256,33 @@ fn namespace_changes(cx: &mut Ctx, n: &Node, path: &str) -> NamespaceChangesSele
 
 fn capabilities(cx: &mut Ctx, n: &Node, path: &str) -> CapabilitiesSelector {
     let mut s = CapabilitiesSelector::default();
-    let Some(f) = fields(cx, n, path, &["type", "operator", "isNamespaceCapability", "values"], &[]) else {
+    let Some(f) = fields(
+        cx,
+        n,
+        path,
+        &["type", "operator", "isNamespaceCapability", "values"],
+        &[],
+    ) else {
         return s;
     };
     if let Some(t) = f.get("type") {
-        s.ty = enum_value(cx, t, &f.child("type"), "capability type", CapabilitySet::from_name, CapabilitySet::NAMES)
-            .unwrap_or_default();
+        s.ty = enum_value(
+            cx,
+            t,
+            &f.child("type"),
+            "capability type",
+            CapabilitySet::from_name,
+            CapabilitySet::NAMES,
+        )
+        .unwrap_or_default();
     }
     s.operator = set_op(cx, &f);
     s.is_namespace_capability = opt_bool(cx, &f, "isNamespaceCapability");
     require_values(cx, &f);
-    s.values = list_of(cx, &f, "values", capability).into_iter().map(|c| c.unwrap_or(Capability::Chown)).collect();
+    s.values = list_of(cx, &f, "values", capability)
+        .into_iter()
+        .map(|c| c.unwrap_or(Capability::Chown))
+        .collect();
     s
 }
 
@@ -220,10 +293,20 @@ pub(crate) fn capability(cx: &mut Ctx, n: &Node, path: &str) -> Option<Capabilit
         return Some(c);
     }
     let hint = match Capability::from_name(&format!("CAP_{}", v.trim())) {
-        Some(c) => format!("did you mean `{}`? capability names start with CAP_", c.name()),
-        None => "expected a capability name such as CAP_SYS_ADMIN (see capabilities(7))".to_string(),
+        Some(c) => format!(
+            "did you mean `{}`? capability names start with CAP_",
+            c.name()
+        ),
+        None => {
+            "expected a capability name such as CAP_SYS_ADMIN (see capabilities(7))".to_string()
+        }
     };
-    cx.fail(n, path, format!("unknown capability `{}`", shorten(&v)), Some(hint));
+    cx.fail(
+        n,
+        path,
+        format!("unknown capability `{}`", shorten(&v)),
+        Some(hint),
+    );
     None
 }
 
@@ -236,8 +319,15 @@ fn action(cx: &mut Ctx, n: &Node, path: &str) -> ActionSelector {
     match f.get("action") {
         Some(v) => {
             let names: Vec<&str> = ActionKind::all_names().collect();
-            a.action =
-                enum_value(cx, v, &f.child("action"), "action", ActionKind::from_name, &names).unwrap_or_default();
+            a.action = enum_value(
+                cx,
+                v,
+                &f.child("action"),
+                "action",
+                ActionKind::from_name,
+                &names,
+            )
+            .unwrap_or_default();
         }
         None => cx.missing(&f, "action"),
     }
@@ -245,15 +335,22 @@ fn action(cx: &mut Ctx, n: &Node, path: &str) -> ActionSelector {
     a.arg_name = opt_u32(cx, &f, "argName");
     a.arg_url = opt_string(cx, &f, "argUrl");
     a.arg_fqdn = opt_string(cx, &f, "argFqdn");
-    a.arg_error = f.get("argError").and_then(|n| i32_(cx, n, &f.child("argError"))).unwrap_or(0);
+    a.arg_error = f
+        .get("argError")
+        .and_then(|n| i32_(cx, n, &f.child("argError")))
+        .unwrap_or(0);
     a.arg_sig = opt_u32(cx, &f, "argSig");
     a.arg_sock = opt_u32(cx, &f, "argSock");
     a.arg_index = opt_u32(cx, &f, "argIndex");
     a.arg_value = opt_u32(cx, &f, "argValue");
     a.arg_regs = strings(cx, &f, "argRegs");
     a.arg_new_symbol = opt_string(cx, &f, "argNewSymbol");
-    a.arg_new_addr = f.get("argNewAddr").and_then(|n| u64_(cx, n, &f.child("argNewAddr")));
-    a.arg_new_offset = f.get("argNewOffset").and_then(|n| i64_(cx, n, &f.child("argNewOffset")));
+    a.arg_new_addr = f
+        .get("argNewAddr")
+        .and_then(|n| u64_(cx, n, &f.child("argNewAddr")));
+    a.arg_new_offset = f
+        .get("argNewOffset")
+        .and_then(|n| i64_(cx, n, &f.child("argNewOffset")));
     if let Some(v) = f.get("rateLimit") {
         let p = f.child("rateLimit");
         if let Some(s) = string(cx, v, &p) {
@@ -282,6 +379,9 @@ fn action(cx: &mut Ctx, n: &Node, path: &str) -> ActionSelector {
     a.stack_trace = opt_bool(cx, &f, "stackTrace");
     a.kernel_stack_trace = opt_bool(cx, &f, "kernelStackTrace");
     a.user_stack_trace = opt_bool(cx, &f, "userStackTrace");
-    a.ima_hash = f.get("imaHash").and_then(|n| boolean(cx, n, &f.child("imaHash"))).unwrap_or(false);
+    a.ima_hash = f
+        .get("imaHash")
+        .and_then(|n| boolean(cx, n, &f.child("imaHash")))
+        .unwrap_or(false);
     a
 }

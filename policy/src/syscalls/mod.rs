@@ -63,13 +63,14 @@ const SYMBOL_PREFIXES: &[&str] = &["__x64_", "__arm64_", "__ia32_", "__se_", "__
 /// `None` when what remains does not start with `sys_` (a plain kernel function).
 pub fn syscall_base_name(call: &str) -> Option<&str> {
     let mut rest = call;
-    loop {
-        match SYMBOL_PREFIXES.iter().find(|p| rest.starts_with(**p)) {
-            Some(p) => rest = &rest[p.len()..],
-            None => break,
-        }
+    while let Some(p) = SYMBOL_PREFIXES.iter().find(|p| rest.starts_with(**p)) {
+        rest = &rest[p.len()..];
     }
-    if rest.len() > 4 && rest.starts_with("sys_") { Some(rest) } else { None }
+    if rest.len() > 4 && rest.starts_with("sys_") {
+        Some(rest)
+    } else {
+        None
+    }
 }
 
 /// The bare name (`openat`) of `openat`, `sys_openat` or `__x64_sys_openat`.
@@ -83,13 +84,20 @@ fn bare(name: &str) -> &str {
 /// The syscall number of `name` (`openat`, `sys_openat` or `__x64_sys_openat`) on `arch`.
 pub fn number(arch: Arch, name: &str) -> Option<u32> {
     let name = bare(name);
-    arch.table().iter().find(|(n, _)| *n == name).map(|(_, nr)| *nr)
+    arch.table()
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, nr)| *nr)
 }
 
 /// The bare name (`openat`) of syscall number `nr` on `arch`.
 pub fn name(arch: Arch, nr: u32) -> Option<&'static str> {
     let table = arch.table();
-    table.binary_search_by_key(&nr, |(_, n)| *n).ok().and_then(|i| table.get(i)).map(|(n, _)| *n)
+    table
+        .binary_search_by_key(&nr, |(_, n)| *n)
+        .ok()
+        .and_then(|i| table.get(i))
+        .map(|(n, _)| *n)
 }
 
 /// Whether `name` (in any of the forms [`number`] takes) is a syscall on x86_64 or arm64.

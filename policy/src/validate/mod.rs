@@ -16,7 +16,10 @@ use crate::syscalls;
 
 /// Runs every check; returns the problems found.
 pub(crate) fn validate(tp: &TracingPolicy) -> Vec<PolicyError> {
-    let mut v = Validator { tp, errors: Vec::new() };
+    let mut v = Validator {
+        tp,
+        errors: Vec::new(),
+    };
     v.policy();
     v.errors
 }
@@ -84,7 +87,10 @@ impl<'a> Validator<'a> {
         if self.has("spec")
             && !self.bad("spec")
             && !spec.has_hooks()
-            && !spec.unsupported.iter().any(|p| hook_sections.contains(&p.as_str()))
+            && !spec
+                .unsupported
+                .iter()
+                .any(|p| hook_sections.contains(&p.as_str()))
         {
             self.err(
                 "spec",
@@ -99,14 +105,21 @@ impl<'a> Validator<'a> {
             self.kprobe_call(&path, k);
             if let Some(action) = &k.return_arg_action {
                 let p = format!("{path}.returnArgAction");
-                if !["TrackSock", "UntrackSock"].iter().any(|a| a.eq_ignore_ascii_case(action)) {
+                if !["TrackSock", "UntrackSock"]
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(action))
+                {
                     self.err(
                         &p,
                         format!("unknown returnArgAction `{}`", crate::yaml::shorten(action)),
                         Some("expected one of TrackSock, UntrackSock".into()),
                     );
                 } else if !k.return_ || k.return_arg.is_none() {
-                    self.err(&p, "returnArgAction needs `return: true` and a returnArg", None);
+                    self.err(
+                        &p,
+                        "returnArgAction needs `return: true` and a returnArg",
+                        None,
+                    );
                 }
             }
             self.hook(Hook {
@@ -125,7 +138,11 @@ impl<'a> Validator<'a> {
         for (i, t) in spec.tracepoints.iter().enumerate() {
             let path = format!("spec.tracepoints[{i}]");
             for key in ["subsystem", "event"] {
-                let value = if key == "subsystem" { &t.subsystem } else { &t.event };
+                let value = if key == "subsystem" {
+                    &t.subsystem
+                } else {
+                    &t.event
+                };
                 let p = format!("{path}.{key}");
                 if value.is_empty() && !self.bad(&p) {
                     self.err(&p, format!("{key} is empty"), None);
@@ -173,7 +190,14 @@ impl<'a> Validator<'a> {
                 if l.name.is_empty() {
                     self.err(&name_path, "list name is empty", None);
                 } else if let Some(first) = seen.insert(&l.name, i) {
-                    self.err(&name_path, format!("duplicate list name `{}` (also spec.lists[{first}])", l.name), None);
+                    self.err(
+                        &name_path,
+                        format!(
+                            "duplicate list name `{}` (also spec.lists[{first}])",
+                            l.name
+                        ),
+                        None,
+                    );
                 }
             }
             if self.bad(&format!("{lp}.type")) {
@@ -181,19 +205,33 @@ impl<'a> Validator<'a> {
             }
             match l.ty {
                 ListType::GeneratedSyscalls | ListType::GeneratedFtrace if !l.values.is_empty() => {
-                    self.err(&format!("{lp}.values"), format!("a {} list takes no values", l.ty.name()), None);
+                    self.err(
+                        &format!("{lp}.values"),
+                        format!("a {} list takes no values", l.ty.name()),
+                        None,
+                    );
                 }
                 _ => {}
             }
             if l.ty == ListType::GeneratedFtrace {
                 match l.pattern.as_deref() {
-                    None | Some("") => self.err(&lp, "a generated_ftrace list needs a pattern", None),
+                    None | Some("") => {
+                        self.err(&lp, "a generated_ftrace list needs a pattern", None)
+                    }
                     Some(p) => {
                         if let Err(e) = regex::Regex::new(p) {
                             let detail = e.to_string();
-                            let last = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+                            let last = detail
+                                .lines()
+                                .rev()
+                                .find(|l| !l.trim().is_empty())
+                                .unwrap_or("");
                             let last = last.trim().trim_start_matches("error: ");
-                            self.err(&format!("{lp}.pattern"), format!("invalid pattern: {last}"), None);
+                            self.err(
+                                &format!("{lp}.pattern"),
+                                format!("invalid pattern: {last}"),
+                                None,
+                            );
                         }
                     }
                 }
@@ -216,7 +254,11 @@ impl<'a> Validator<'a> {
                 if !["x64", "i386", "arm64", "arm32"].contains(&abi) {
                     self.err(
                         path,
-                        format!("unknown ABI `{}` in `{}`", crate::yaml::shorten(abi), crate::yaml::shorten(value)),
+                        format!(
+                            "unknown ABI `{}` in `{}`",
+                            crate::yaml::shorten(abi),
+                            crate::yaml::shorten(value)
+                        ),
                         Some("expected x64, i386, arm64 or arm32".into()),
                     );
                     return;
@@ -226,15 +268,25 @@ impl<'a> Validator<'a> {
             None => value,
         };
         if syscalls::syscall_base_name(name).is_none() || !syscalls::is_known(name) {
-            self.err(path, format!("unknown syscall `{}`", crate::yaml::shorten(value)), Some(syscall_hint(name)));
+            self.err(
+                path,
+                format!("unknown syscall `{}`", crate::yaml::shorten(value)),
+                Some(syscall_hint(name)),
+            );
         }
     }
 
     fn killers(&mut self) {
         let spec = self.spec();
         for (key, entries) in [
-            ("killers", spec.killers.iter().map(|k| &k.calls).collect::<Vec<_>>()),
-            ("enforcers", spec.enforcers.iter().map(|e| &e.calls).collect::<Vec<_>>()),
+            (
+                "killers",
+                spec.killers.iter().map(|k| &k.calls).collect::<Vec<_>>(),
+            ),
+            (
+                "enforcers",
+                spec.enforcers.iter().map(|e| &e.calls).collect::<Vec<_>>(),
+            ),
         ] {
             if entries.len() > MAX_KILLERS {
                 self.err(
@@ -258,8 +310,14 @@ impl<'a> Validator<'a> {
                     }
                     if let Some(list) = call.strip_prefix("list:") {
                         self.list_ref(&cp, call, list);
-                    } else if !syscalls::is_known(call) || syscalls::syscall_base_name(call).is_none() {
-                        self.err(&cp, format!("unknown syscall `{}`", crate::yaml::shorten(call)), Some(syscall_hint(call)));
+                    } else if !syscalls::is_known(call)
+                        || syscalls::syscall_base_name(call).is_none()
+                    {
+                        self.err(
+                            &cp,
+                            format!("unknown syscall `{}`", crate::yaml::shorten(call)),
+                            Some(syscall_hint(call)),
+                        );
                     }
                 }
             }
@@ -267,13 +325,28 @@ impl<'a> Validator<'a> {
     }
 
     /// A `list:NAME` reference: the list must exist.
-    fn list_ref(&mut self, path: &str, written: &str, name: &str) -> Option<&'a crate::policy::ListSpec> {
+    fn list_ref(
+        &mut self,
+        path: &str,
+        written: &str,
+        name: &str,
+    ) -> Option<&'a crate::policy::ListSpec> {
         let list = self.spec().list(name);
         if list.is_none() {
             let names: Vec<&str> = self.spec().lists.iter().map(|l| l.name.as_str()).collect();
-            let hint =
-                if names.is_empty() { "define it under spec.lists".to_string() } else { format!("lists: {}", names.join(", ")) };
-            self.err(path, format!("`{}` names no list in spec.lists", crate::yaml::shorten(written)), Some(hint));
+            let hint = if names.is_empty() {
+                "define it under spec.lists".to_string()
+            } else {
+                format!("lists: {}", names.join(", "))
+            };
+            self.err(
+                path,
+                format!(
+                    "`{}` names no list in spec.lists",
+                    crate::yaml::shorten(written)
+                ),
+                Some(hint),
+            );
         }
         list
     }
@@ -289,11 +362,16 @@ impl<'a> Validator<'a> {
             self.err(&cp, "call is empty", None);
         } else if let Some(name) = k.list_name() {
             self.list_ref(&cp, &k.call, name);
-        } else if k.syscall && (syscalls::syscall_base_name(&k.call).is_none() || !syscalls::is_known(&k.call)) {
+        } else if k.syscall
+            && (syscalls::syscall_base_name(&k.call).is_none() || !syscalls::is_known(&k.call))
+        {
             self.err(
                 &cp,
                 format!("`{}` is not a known syscall", crate::yaml::shorten(&k.call)),
-                Some(format!("{}; set `syscall: false` for other kernel functions", syscall_hint(&k.call))),
+                Some(format!(
+                    "{}; set `syscall: false` for other kernel functions",
+                    syscall_hint(&k.call)
+                )),
             );
         }
     }
@@ -303,17 +381,28 @@ impl<'a> Validator<'a> {
         if u.path.is_empty() && !self.bad(&pp) {
             self.err(&pp, "path is empty", None);
         }
-        let methods = [!u.symbols.is_empty(), !u.offsets.is_empty(), !u.addrs.is_empty()];
+        let methods = [
+            !u.symbols.is_empty(),
+            !u.offsets.is_empty(),
+            !u.addrs.is_empty(),
+        ];
         let count = methods.iter().filter(|m| **m).count();
         if count != 1 {
-            self.err(path, format!("a uprobe needs exactly one of symbols, offsets or addrs (found {count})"), None);
+            self.err(
+                path,
+                format!("a uprobe needs exactly one of symbols, offsets or addrs (found {count})"),
+                None,
+            );
         }
         if !u.ref_ctr_offsets.is_empty() {
             for (name, len) in [("symbols", u.symbols.len()), ("offsets", u.offsets.len())] {
                 if len != 0 && len != u.ref_ctr_offsets.len() {
                     self.err(
                         &format!("{path}.refCtrOffsets"),
-                        format!("refCtrOffsets has {} entries but {name} has {len}", u.ref_ctr_offsets.len()),
+                        format!(
+                            "refCtrOffsets has {} entries but {name} has {len}",
+                            u.ref_ctr_offsets.len()
+                        ),
                         None,
                     );
                 }
@@ -322,17 +411,24 @@ impl<'a> Validator<'a> {
     }
 
     fn hook(&mut self, h: Hook<'a>) {
-        if let Some(m) = h.message {
-            if m.len() > MAX_MESSAGE_LEN {
-                self.err(
-                    &format!("{}.message", h.path),
-                    format!("message is {} bytes long (at most {MAX_MESSAGE_LEN})", m.len()),
-                    None,
-                );
-            }
+        if let Some(m) = h.message
+            && m.len() > MAX_MESSAGE_LEN
+        {
+            self.err(
+                &format!("{}.message", h.path),
+                format!(
+                    "message is {} bytes long (at most {MAX_MESSAGE_LEN})",
+                    m.len()
+                ),
+                None,
+            );
         }
         if h.tags.len() > MAX_TAGS {
-            self.err(&format!("{}.tags", h.path), format!("too many tags: {} (at most {MAX_TAGS})", h.tags.len()), None);
+            self.err(
+                &format!("{}.tags", h.path),
+                format!("too many tags: {} (at most {MAX_TAGS})", h.tags.len()),
+                None,
+            );
         }
         self.hook_args(&h);
         if h.return_ && h.return_arg.is_none() {
@@ -345,7 +441,10 @@ impl<'a> Validator<'a> {
         if h.selectors.len() > MAX_SELECTORS {
             self.err(
                 &format!("{}.selectors", h.path),
-                format!("too many selectors: {} (at most {MAX_SELECTORS})", h.selectors.len()),
+                format!(
+                    "too many selectors: {} (at most {MAX_SELECTORS})",
+                    h.selectors.len()
+                ),
                 None,
             );
         }
@@ -357,7 +456,11 @@ impl<'a> Validator<'a> {
 
     fn hook_args(&mut self, h: &Hook<'a>) {
         if h.args.len() > MAX_ARGS {
-            self.err(&format!("{}.args", h.path), format!("too many args: {} (at most {MAX_ARGS})", h.args.len()), None);
+            self.err(
+                &format!("{}.args", h.path),
+                format!("too many args: {} (at most {MAX_ARGS})", h.args.len()),
+                None,
+            );
         }
         let max_index = match h.kind {
             HookKind::KProbe | HookKind::UProbe => Some(MAX_ARG_INDEX),
@@ -371,9 +474,17 @@ impl<'a> Validator<'a> {
             if !self.bad(&ip) {
                 if let Some(first) = seen.insert(a.index, i) {
                     seen.insert(a.index, first);
-                    self.err(&ip, format!("duplicate argument index {} (also args[{first}])", a.index), None);
+                    self.err(
+                        &ip,
+                        format!("duplicate argument index {} (also args[{first}])", a.index),
+                        None,
+                    );
                 } else if let Some(max) = max_index.filter(|m| a.index > *m) {
-                    self.err(&ip, format!("argument index {} is out of range (0 to {max})", a.index), None);
+                    self.err(
+                        &ip,
+                        format!("argument index {} is out of range (0 to {max})", a.index),
+                        None,
+                    );
                 }
             }
             self.arg_flags(h, &ap, a);
@@ -389,22 +500,39 @@ impl<'a> Validator<'a> {
             let sp = format!("{ap}.sizeArgIndex");
             let max = MAX_ARG_INDEX + 1;
             if !buffer {
-                self.err(&sp, "sizeArgIndex applies only to char_buf and char_iovec arguments", None);
-            } else if matches!(h.kind, HookKind::KProbe | HookKind::UProbe) && a.size_arg_index > max {
                 self.err(
                     &sp,
-                    format!("sizeArgIndex {} is out of range (1 to {max})", a.size_arg_index),
-                    Some("sizeArgIndex counts from 1: the argument at index 2 is sizeArgIndex 3".into()),
+                    "sizeArgIndex applies only to char_buf and char_iovec arguments",
+                    None,
+                );
+            } else if matches!(h.kind, HookKind::KProbe | HookKind::UProbe)
+                && a.size_arg_index > max
+            {
+                self.err(
+                    &sp,
+                    format!(
+                        "sizeArgIndex {} is out of range (1 to {max})",
+                        a.size_arg_index
+                    ),
+                    Some(
+                        "sizeArgIndex counts from 1: the argument at index 2 is sizeArgIndex 3"
+                            .into(),
+                    ),
                 );
             } else if a.size_arg_index - 1 == a.index {
                 self.err(
                     &sp,
                     "sizeArgIndex points at the argument itself",
-                    Some("sizeArgIndex counts from 1: the argument at index 2 is sizeArgIndex 3".into()),
+                    Some(
+                        "sizeArgIndex counts from 1: the argument at index 2 is sizeArgIndex 3"
+                            .into(),
+                    ),
                 );
-            } else if let Some(size_arg) = arg_by_index(h.args, a.size_arg_index - 1) {
-                if !size_arg.ty.is_integer() && size_arg.ty != ArgType::Auto {
-                    self.err(
+            } else if let Some(size_arg) = arg_by_index(h.args, a.size_arg_index - 1)
+                && !size_arg.ty.is_integer()
+                && size_arg.ty != ArgType::Auto
+            {
+                self.err(
                         &sp,
                         format!(
                             "sizeArgIndex {} points at argument {} of type `{}`, which is not an integer",
@@ -414,7 +542,6 @@ impl<'a> Validator<'a> {
                         ),
                         Some("sizeArgIndex counts from 1: the argument at index 2 is sizeArgIndex 3".into()),
                     );
-                }
             }
         }
         if a.return_copy {
@@ -422,7 +549,11 @@ impl<'a> Validator<'a> {
             if matches!(h.kind, HookKind::Tracepoint { .. }) {
                 self.err(&rp, "returnCopy applies only to kprobes and uprobes", None);
             } else if !buffer {
-                self.err(&rp, "returnCopy applies only to char_buf and char_iovec arguments", None);
+                self.err(
+                    &rp,
+                    "returnCopy applies only to char_buf and char_iovec arguments",
+                    None,
+                );
             }
         }
         if a.max_data {
@@ -454,32 +585,55 @@ impl<'a> Validator<'a> {
         }
         if !s.match_return_args.is_empty() {
             if !h.return_ || h.return_arg.is_none() {
-                self.err(&format!("{sp}.matchReturnArgs"), "matchReturnArgs needs `return: true` and a returnArg", None);
+                self.err(
+                    &format!("{sp}.matchReturnArgs"),
+                    "matchReturnArgs needs `return: true` and a returnArg",
+                    None,
+                );
             } else {
                 for (i, m) in s.match_return_args.iter().enumerate() {
-                    self.arg_filter(h, &format!("{sp}.matchReturnArgs[{i}]"), m, FilterSource::Return);
+                    self.arg_filter(
+                        h,
+                        &format!("{sp}.matchReturnArgs[{i}]"),
+                        m,
+                        FilterSource::Return,
+                    );
                 }
             }
         }
         if !s.match_return_actions.is_empty() && !h.return_ {
-            self.err(&format!("{sp}.matchReturnActions"), "matchReturnActions needs `return: true`", None);
+            self.err(
+                &format!("{sp}.matchReturnActions"),
+                "matchReturnActions needs `return: true`",
+                None,
+            );
         }
         for (i, p) in s.match_pids.iter().enumerate() {
             let vp = format!("{sp}.matchPIDs[{i}].values");
             self.value_count(&vp, p.values.len(), MAX_MATCH_PIDS_VALUES);
         }
-        for (key, list) in [("matchBinaries", &s.match_binaries), ("matchParentBinaries", &s.match_parent_binaries)] {
+        for (key, list) in [
+            ("matchBinaries", &s.match_binaries),
+            ("matchParentBinaries", &s.match_parent_binaries),
+        ] {
             self.binaries(&format!("{sp}.{key}"), key, list);
         }
         if s.match_namespaces.len() > MAX_MATCH_NAMESPACES {
             self.err(
                 &format!("{sp}.matchNamespaces"),
-                format!("too many matchNamespaces: {} (at most {MAX_MATCH_NAMESPACES})", s.match_namespaces.len()),
+                format!(
+                    "too many matchNamespaces: {} (at most {MAX_MATCH_NAMESPACES})",
+                    s.match_namespaces.len()
+                ),
                 None,
             );
         }
         for (i, n) in s.match_namespaces.iter().enumerate() {
-            self.value_count(&format!("{sp}.matchNamespaces[{i}].values"), n.values.len(), MAX_NAMESPACE_VALUES);
+            self.value_count(
+                &format!("{sp}.matchNamespaces[{i}].values"),
+                n.values.len(),
+                MAX_NAMESPACE_VALUES,
+            );
         }
         if s.match_namespace_changes.len() > MAX_MATCH_NAMESPACE_CHANGES {
             self.err(
@@ -492,18 +646,35 @@ impl<'a> Validator<'a> {
             );
         }
         for (i, n) in s.match_namespace_changes.iter().enumerate() {
-            self.value_count(&format!("{sp}.matchNamespaceChanges[{i}].values"), n.values.len(), usize::MAX);
+            self.value_count(
+                &format!("{sp}.matchNamespaceChanges[{i}].values"),
+                n.values.len(),
+                usize::MAX,
+            );
         }
-        for (key, list) in [("matchCapabilities", &s.match_capabilities), ("matchCapabilityChanges", &s.match_capability_changes)] {
+        for (key, list) in [
+            ("matchCapabilities", &s.match_capabilities),
+            ("matchCapabilityChanges", &s.match_capability_changes),
+        ] {
             for (i, c) in list.iter().enumerate() {
-                self.value_count(&format!("{sp}.{key}[{i}].values"), c.values.len(), usize::MAX);
+                self.value_count(
+                    &format!("{sp}.{key}[{i}].values"),
+                    c.values.len(),
+                    usize::MAX,
+                );
             }
         }
-        for (key, actions) in [("matchActions", &s.match_actions), ("matchReturnActions", &s.match_return_actions)] {
+        for (key, actions) in [
+            ("matchActions", &s.match_actions),
+            ("matchReturnActions", &s.match_return_actions),
+        ] {
             if actions.len() > MAX_ACTIONS {
                 self.err(
                     &format!("{sp}.{key}"),
-                    format!("too many actions: {} (at most {MAX_ACTIONS})", actions.len()),
+                    format!(
+                        "too many actions: {} (at most {MAX_ACTIONS})",
+                        actions.len()
+                    ),
                     None,
                 );
             }
@@ -527,7 +698,14 @@ impl<'a> Validator<'a> {
 
     fn binaries(&mut self, path: &str, key: &str, list: &[BinarySelector]) {
         if list.len() > MAX_MATCH_BINARIES {
-            self.err(path, format!("too many {key} entries: {} (at most {MAX_MATCH_BINARIES})", list.len()), None);
+            self.err(
+                path,
+                format!(
+                    "too many {key} entries: {} (at most {MAX_MATCH_BINARIES})",
+                    list.len()
+                ),
+                None,
+            );
         }
         for (i, b) in list.iter().enumerate() {
             let bp = format!("{path}[{i}]");
@@ -536,7 +714,10 @@ impl<'a> Validator<'a> {
                 if v.len() > MAX_STRING_VALUE_LEN {
                     self.err(
                         &format!("{bp}.values[{j}]"),
-                        format!("value is {} bytes long (at most {MAX_STRING_VALUE_LEN})", v.len()),
+                        format!(
+                            "value is {} bytes long (at most {MAX_STRING_VALUE_LEN})",
+                            v.len()
+                        ),
                         None,
                     );
                 }
@@ -545,7 +726,11 @@ impl<'a> Validator<'a> {
                 && !matches!(b.operator, BinaryOp::In | BinaryOp::NotIn)
                 && !self.bad(&format!("{bp}.operator"))
             {
-                self.err(&format!("{bp}.followChildren"), "followChildren applies only to the In and NotIn operators", None);
+                self.err(
+                    &format!("{bp}.followChildren"),
+                    "followChildren applies only to the In and NotIn operators",
+                    None,
+                );
             }
         }
     }
@@ -561,12 +746,19 @@ impl<'a> Validator<'a> {
                 if m.index != ra.index && !self.bad(&format!("{p}.index")) {
                     self.err(
                         &format!("{p}.index"),
-                        format!("index {} does not name the returnArg (index {})", m.index, ra.index),
+                        format!(
+                            "index {} does not name the returnArg (index {})",
+                            m.index, ra.index
+                        ),
                         None,
                     );
                     return;
                 }
-                Some((ra, format!("{}.returnArg.type", h.path), format!("the return value of type `{}`", ra.ty.name())))
+                Some((
+                    ra,
+                    format!("{}.returnArg.type", h.path),
+                    format!("the return value of type `{}`", ra.ty.name()),
+                ))
             }
             FilterSource::Data => {
                 if self.bad(&format!("{p}.index")) {
@@ -581,7 +773,11 @@ impl<'a> Validator<'a> {
                     None => {
                         self.err(
                             &format!("{p}.index"),
-                            format!("index {} names no entry of data (the hook has {})", m.index, h.data.len()),
+                            format!(
+                                "index {} names no entry of data (the hook has {})",
+                                m.index,
+                                h.data.len()
+                            ),
                             None,
                         );
                         return;
@@ -621,7 +817,8 @@ impl<'a> Validator<'a> {
                         format!("argument {} of type `{}`", a.index, a.ty.name()),
                     )),
                     None => {
-                        let declared: Vec<String> = h.args.iter().map(|a| a.index.to_string()).collect();
+                        let declared: Vec<String> =
+                            h.args.iter().map(|a| a.index.to_string()).collect();
                         let hint = if declared.is_empty() {
                             "the hook declares no args".to_string()
                         } else {
@@ -638,7 +835,11 @@ impl<'a> Validator<'a> {
             }
         };
         let ty = target.as_ref().and_then(|(a, type_path, _)| {
-            if self.bad(type_path) || a.ty == ArgType::Auto { None } else { Some(a.ty) }
+            if self.bad(type_path) || a.ty == ArgType::Auto {
+                None
+            } else {
+                Some(a.ty)
+            }
         });
         let desc = target.map(|(_, _, d)| d).unwrap_or_default();
         self.filter_values(p, m, ty, &desc);
@@ -652,7 +853,14 @@ impl<'a> Validator<'a> {
         }
         let name = a.action.name();
         if a.action != ActionKind::Post {
-            for key in ["rateLimit", "rateLimitScope", "stackTrace", "kernelStackTrace", "userStackTrace", "imaHash"] {
+            for key in [
+                "rateLimit",
+                "rateLimitScope",
+                "stackTrace",
+                "kernelStackTrace",
+                "userStackTrace",
+                "imaHash",
+            ] {
                 let kp = format!("{ap}.{key}");
                 let set = match key {
                     "stackTrace" => a.stack_trace,
@@ -678,42 +886,50 @@ impl<'a> Validator<'a> {
             true
         };
         match a.action {
-            ActionKind::Signal => {
-                if need(self, "argSig", Some("a signal number from 1 to 64, such as 9 for SIGKILL"))
-                    && !(1..=MAX_SIGNAL).contains(&a.arg_sig)
-                {
+            ActionKind::Signal
+                if need(
+                    self,
+                    "argSig",
+                    Some("a signal number from 1 to 64, such as 9 for SIGKILL"),
+                ) && !(1..=MAX_SIGNAL).contains(&a.arg_sig) =>
+            {
+                self.err(
+                    &format!("{ap}.argSig"),
+                    format!("argSig {} is out of range (1 to {MAX_SIGNAL})", a.arg_sig),
+                    None,
+                );
+            }
+            ActionKind::Override => {
+                need(
+                    self,
+                    "argError",
+                    Some("the value the call returns instead, such as -1 (-EPERM)"),
+                );
+            }
+            ActionKind::GetUrl if need(self, "argUrl", None) => {
+                let url = a.arg_url.as_deref().unwrap_or("");
+                if !values::is_http_url(url) {
                     self.err(
-                        &format!("{ap}.argSig"),
-                        format!("argSig {} is out of range (1 to {MAX_SIGNAL})", a.arg_sig),
+                        &format!("{ap}.argUrl"),
+                        format!(
+                            "argUrl `{}` is not an http or https URL",
+                            crate::yaml::shorten(url)
+                        ),
                         None,
                     );
                 }
             }
-            ActionKind::Override => {
-                need(self, "argError", Some("the value the call returns instead, such as -1 (-EPERM)"));
-            }
-            ActionKind::GetUrl => {
-                if need(self, "argUrl", None) {
-                    let url = a.arg_url.as_deref().unwrap_or("");
-                    if !values::is_http_url(url) {
-                        self.err(
-                            &format!("{ap}.argUrl"),
-                            format!("argUrl `{}` is not an http or https URL", crate::yaml::shorten(url)),
-                            None,
-                        );
-                    }
-                }
-            }
-            ActionKind::DnsLookup => {
-                if need(self, "argFqdn", None) {
-                    let fqdn = a.arg_fqdn.as_deref().unwrap_or("");
-                    if !values::is_fqdn(fqdn) {
-                        self.err(
-                            &format!("{ap}.argFqdn"),
-                            format!("argFqdn `{}` is not a valid domain name", crate::yaml::shorten(fqdn)),
-                            None,
-                        );
-                    }
+            ActionKind::DnsLookup if need(self, "argFqdn", None) => {
+                let fqdn = a.arg_fqdn.as_deref().unwrap_or("");
+                if !values::is_fqdn(fqdn) {
+                    self.err(
+                        &format!("{ap}.argFqdn"),
+                        format!(
+                            "argFqdn `{}` is not a valid domain name",
+                            crate::yaml::shorten(fqdn)
+                        ),
+                        None,
+                    );
                 }
             }
             ActionKind::FollowFD | ActionKind::CopyFD | ActionKind::UnfollowFD => {
@@ -727,21 +943,33 @@ impl<'a> Validator<'a> {
                     }
                 }
             }
-            ActionKind::TrackSock | ActionKind::UntrackSock => {
-                if need(self, "argSock", None) {
-                    self.action_arg(h, ap, "argSock", a.arg_sock, Some(ArgType::Sock));
-                }
+            ActionKind::TrackSock | ActionKind::UntrackSock if need(self, "argSock", None) => {
+                self.action_arg(h, ap, "argSock", a.arg_sock, Some(ArgType::Sock));
             }
             ActionKind::NotifyKiller if self.spec().killers.is_empty() => {
-                self.err(&format!("{ap}.action"), "NotifyKiller needs spec.killers", None);
+                self.err(
+                    &format!("{ap}.action"),
+                    "NotifyKiller needs spec.killers",
+                    None,
+                );
             }
             ActionKind::NotifyEnforcer if self.spec().enforcers.is_empty() => {
-                self.err(&format!("{ap}.action"), "NotifyEnforcer needs spec.enforcers", None);
+                self.err(
+                    &format!("{ap}.action"),
+                    "NotifyEnforcer needs spec.enforcers",
+                    None,
+                );
             }
             _ => {}
         }
-        if h.kind == HookKind::UProbe && matches!(a.action, ActionKind::GetUrl | ActionKind::DnsLookup) {
-            self.err(&format!("{ap}.action"), format!("{name} is not available on uprobes"), None);
+        if h.kind == HookKind::UProbe
+            && matches!(a.action, ActionKind::GetUrl | ActionKind::DnsLookup)
+        {
+            self.err(
+                &format!("{ap}.action"),
+                format!("{name} is not available on uprobes"),
+                None,
+            );
         }
     }
 
@@ -756,17 +984,26 @@ impl<'a> Validator<'a> {
                 } else {
                     format!("declared indexes: {}", declared.join(", "))
                 };
-                self.err(&kp, format!("{key} {index} names no argument declared in args"), Some(hint));
+                self.err(
+                    &kp,
+                    format!("{key} {index} names no argument declared in args"),
+                    Some(hint),
+                );
             }
             Some(arg) => {
-                if let Some(want) = want {
-                    if arg.ty != want && arg.ty != ArgType::Auto {
-                        self.err(
-                            &kp,
-                            format!("{key} {index} names argument {index} of type `{}`, not `{}`", arg.ty.name(), want.name()),
-                            None,
-                        );
-                    }
+                if let Some(want) = want
+                    && arg.ty != want
+                    && arg.ty != ArgType::Auto
+                {
+                    self.err(
+                        &kp,
+                        format!(
+                            "{key} {index} names argument {index} of type `{}`, not `{}`",
+                            arg.ty.name(),
+                            want.name()
+                        ),
+                        None,
+                    );
                 }
             }
         }

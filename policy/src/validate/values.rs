@@ -10,8 +10,10 @@ use crate::selectors::{ArgOp, ArgSelector};
 use crate::yaml::{parse_int, shorten};
 
 /// File types the FileType operators take, as upstream names them.
-const FILE_TYPES: &[&str] =
-    &["sock", "socket", "lnk", "link", "reg", "regular", "blk", "block", "dir", "chr", "char", "fifo", "pipe"];
+const FILE_TYPES: &[&str] = &[
+    "sock", "socket", "lnk", "link", "reg", "regular", "blk", "block", "dir", "chr", "char",
+    "fifo", "pipe",
+];
 
 /// What the operator applies to, for the hint when it is used on the wrong type.
 fn applies_to(op: ArgOp) -> String {
@@ -21,10 +23,14 @@ fn applies_to(op: ArgOp) -> String {
             "string-like types: string, char_buf, char_iovec, fd, filename, file, path, dentry, linux_binprm, data_loc, net_device, sockaddr_un"
         }
         ArgOp::Mask => "integer and capability-set types",
-        o if o.is_integer_op() => "integer types: int, int8, uint8, int16, uint16, int32, uint32, int64, uint64, size_t, long",
+        o if o.is_integer_op() => {
+            "integer types: int, int8, uint8, int16, uint16, int32, uint32, int64, uint64, size_t, long"
+        }
         ArgOp::Family => "sock, socket, skb, sockaddr and sockaddr_un",
         o if o.is_socket_op() => "sock, socket, skb and sockaddr",
-        ArgOp::CapabilitiesGained => "kernel_cap_t, cap_inheritable, cap_permitted and cap_effective",
+        ArgOp::CapabilitiesGained => {
+            "kernel_cap_t, cap_inheritable, cap_permitted and cap_effective"
+        }
         ArgOp::FileType | ArgOp::NotFileType => "fd, file, path, dentry and linux_binprm",
         _ => "every type",
     };
@@ -34,7 +40,9 @@ fn applies_to(op: ArgOp) -> String {
 /// Whether `op` can compare an argument of type `ty`.
 fn applies(op: ArgOp, ty: ArgType) -> bool {
     match op {
-        ArgOp::Equal | ArgOp::NotEqual => ty.is_string_like() || ty.is_integer() || ty.is_capability_set(),
+        ArgOp::Equal | ArgOp::NotEqual => {
+            ty.is_string_like() || ty.is_integer() || ty.is_capability_set()
+        }
         o if o.is_string_op() => ty.is_string_like(),
         ArgOp::Mask => ty.is_integer() || ty.is_capability_set(),
         o if o.is_integer_op() => ty.is_integer(),
@@ -62,24 +70,49 @@ fn applies(op: ArgOp, ty: ArgType) -> bool {
 
 impl Validator<'_> {
     /// Checks a filter's operator against the argument type (when known) and its values.
-    pub(super) fn filter_values(&mut self, p: &str, m: &ArgSelector, ty: Option<ArgType>, desc: &str) {
+    pub(super) fn filter_values(
+        &mut self,
+        p: &str,
+        m: &ArgSelector,
+        ty: Option<ArgType>,
+        desc: &str,
+    ) {
         let op = m.operator;
         let vp = format!("{p}.values");
         if op.takes_no_values() {
             if !m.values.is_empty() {
-                self.err(&vp, format!("operator `{}` takes no values", op.name()), None);
+                self.err(
+                    &vp,
+                    format!("operator `{}` takes no values", op.name()),
+                    None,
+                );
             }
         } else if m.values.is_empty() && !self.bad(&vp) {
-            self.err(p, format!("operator `{}` needs at least one value", op.name()), None);
+            self.err(
+                p,
+                format!("operator `{}` needs at least one value", op.name()),
+                None,
+            );
         }
         if op.is_inline() && m.values.len() > MAX_INLINE_INT_VALUES {
             self.err(
                 &vp,
-                format!("too many values for operator `{}`: {} (at most {MAX_INLINE_INT_VALUES})", op.name(), m.values.len()),
+                format!(
+                    "too many values for operator `{}`: {} (at most {MAX_INLINE_INT_VALUES})",
+                    op.name(),
+                    m.values.len()
+                ),
                 Some("use InMap or NotInMap for longer sets".into()),
             );
         } else if m.values.len() > MAX_STRING_VALUES {
-            self.err(&vp, format!("too many values: {} (at most {MAX_STRING_VALUES})", m.values.len()), None);
+            self.err(
+                &vp,
+                format!(
+                    "too many values: {} (at most {MAX_STRING_VALUES})",
+                    m.values.len()
+                ),
+                None,
+            );
         }
         let Some(ty) = ty else { return };
         if !applies(op, ty) {
@@ -126,17 +159,26 @@ impl Validator<'_> {
             ArgOp::Protocol | ArgOp::Family | ArgOp::State => {
                 let ok = parse_int(v).is_some_and(|n| n >= 0)
                     || (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-                (!ok).then(|| (format!("invalid {} value `{}`", op.name(), shorten(v)), None))
+                (!ok).then(|| {
+                    (
+                        format!("invalid {} value `{}`", op.name(), shorten(v)),
+                        None,
+                    )
+                })
             }
             ArgOp::CapabilitiesGained => capability_value(v, false),
             ArgOp::FileType | ArgOp::NotFileType => (!FILE_TYPES.contains(&v)).then(|| {
-                (format!("unknown file type `{}`", shorten(v)), Some(format!("expected one of {}", FILE_TYPES.join(", "))))
+                (
+                    format!("unknown file type `{}`", shorten(v)),
+                    Some(format!("expected one of {}", FILE_TYPES.join(", "))),
+                )
             }),
             ArgOp::CelExpr => None,
             ArgOp::InRange | ArgOp::NotInRange => {
                 let w = width?;
                 match v.split_once(':') {
-                    Some((a, b)) => int_value(a.trim(), ty, w, false).or_else(|| int_value(b.trim(), ty, w, false)),
+                    Some((a, b)) => int_value(a.trim(), ty, w, false)
+                        .or_else(|| int_value(b.trim(), ty, w, false)),
                     None => Some((
                         format!("value `{}` is not a range", shorten(v)),
                         Some("write ranges as min:max".into()),
@@ -147,7 +189,10 @@ impl Validator<'_> {
                 let w = width?;
                 if let Some(name) = v.strip_prefix("list:") {
                     return match self.spec().list(name) {
-                        None => Some((format!("`{}` names no list in spec.lists", shorten(v)), None)),
+                        None => Some((
+                            format!("`{}` names no list in spec.lists", shorten(v)),
+                            None,
+                        )),
                         Some(l) if !l.ty.is_syscalls() => Some((
                             format!("list `{}` is not a syscalls list", shorten(name)),
                             Some("InMap takes lists of type syscalls or generated_syscalls".into()),
@@ -156,14 +201,22 @@ impl Validator<'_> {
                     };
                 }
                 match v.split_once(':') {
-                    Some((a, b)) => int_value(a.trim(), ty, w, false).or_else(|| int_value(b.trim(), ty, w, false)),
+                    Some((a, b)) => int_value(a.trim(), ty, w, false)
+                        .or_else(|| int_value(b.trim(), ty, w, false)),
                     None => int_value(v, ty, w, false),
                 }
             }
             _ if ty.is_capability_set() => capability_value(v, true),
             _ if ty.is_integer() => int_value(v, ty, width?, op == ArgOp::Mask),
-            _ => (v.len() > MAX_STRING_VALUE_LEN)
-                .then(|| (format!("value is {} bytes long (at most {MAX_STRING_VALUE_LEN})", v.len()), None)),
+            _ => (v.len() > MAX_STRING_VALUE_LEN).then(|| {
+                (
+                    format!(
+                        "value is {} bytes long (at most {MAX_STRING_VALUE_LEN})",
+                        v.len()
+                    ),
+                    None,
+                )
+            }),
         }
     }
 }
@@ -174,10 +227,23 @@ fn int_value(v: &str, ty: ArgType, w: IntWidth, mask: bool) -> Option<(String, O
     let Some(n) = parse_int(v.trim()) else {
         return Some((format!("value `{}` is not an integer", shorten(v)), None));
     };
-    let max = if mask { IntWidth { bits: w.bits, signed: false }.max() } else { w.max() };
+    let max = if mask {
+        IntWidth {
+            bits: w.bits,
+            signed: false,
+        }
+        .max()
+    } else {
+        w.max()
+    };
     if n < w.min() || n > max {
         return Some((
-            format!("value `{}` is out of range for {} ({} to {max})", shorten(v), ty.name(), w.min()),
+            format!(
+                "value `{}` is out of range for {} ({} to {max})",
+                shorten(v),
+                ty.name(),
+                w.min()
+            ),
             None,
         ));
     }
@@ -235,7 +301,8 @@ pub(super) fn is_fqdn(s: &str) -> bool {
                 && l.len() <= 63
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
 }
 

@@ -44,11 +44,17 @@ pub struct BaseSensor {
 
 fn map_id(ebpf: &Ebpf, name: &str) -> Result<u32> {
     use aya::maps::Map;
-    let data = match ebpf.map(name).with_context(|| format!("map `{name}` missing"))? {
+    let data = match ebpf
+        .map(name)
+        .with_context(|| format!("map `{name}` missing"))?
+    {
         Map::RingBuf(d) | Map::HashMap(d) => d,
         _ => anyhow::bail!("map `{name}` has an unexpected type"),
     };
-    Ok(data.info().with_context(|| format!("reading map `{name}`'s id"))?.id())
+    Ok(data
+        .info()
+        .with_context(|| format!("reading map `{name}`'s id"))?
+        .id())
 }
 
 impl BaseSensor {
@@ -84,7 +90,8 @@ impl BaseSensor {
         let ring = RingBuf::try_from(ebpf.take_map("events").context("map `events` missing")?)
             .context("map `events` is not a ring buffer")?;
         let execve = AyaHashMap::try_from(
-            ebpf.take_map("execve_map").context("map `execve_map` missing")?,
+            ebpf.take_map("execve_map")
+                .context("map `execve_map` missing")?,
         )
         .context("map `execve_map` is not a hash map")?;
         let lost = PerCpuArray::try_from(
@@ -92,7 +99,15 @@ impl BaseSensor {
                 .context("map `lost_records` missing")?,
         )
         .context("map `lost_records` is not a per-CPU array")?;
-        Ok((BaseSensor { ebpf, lost, execve, shared }, ring))
+        Ok((
+            BaseSensor {
+                ebpf,
+                lost,
+                execve,
+                shared,
+            },
+            ring,
+        ))
     }
 
     /// The maps policy hooks share with this sensor.
@@ -104,7 +119,11 @@ impl BaseSensor {
     /// sensor was: what the exec tracepoint would have recorded.
     pub fn remember_process(&mut self, entry: &ExecEntry) -> Result<()> {
         self.execve
-            .insert(entry.tgid, bytemuck::cast::<_, [u8; size_of::<ExecEntry>()]>(*entry), 0)
+            .insert(
+                entry.tgid,
+                bytemuck::cast::<_, [u8; size_of::<ExecEntry>()]>(*entry),
+                0,
+            )
             .with_context(|| format!("recording process {} for policy filters", entry.tgid))
     }
 

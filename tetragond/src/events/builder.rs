@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use super::{generic, signals::signal_name, symbols::KernelSymbols};
 use crate::bpf::records::GenericRecord;
-use crate::policy::{compile::UserAction, registry::HookRegistry};
 use crate::bpf::records::RecordNamespaces;
+use crate::policy::{compile::UserAction, registry::HookRegistry};
 use crate::{
     bpf::records::{ExecRecord, Record, RecordClone, RecordExit},
     process::{

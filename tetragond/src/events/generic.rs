@@ -15,7 +15,12 @@ use crate::policy::{
 };
 
 /// The event's body; process and parent are filled by the builder.
-pub fn event(hook: &RegisteredHook, rec: &RecordGeneric, args: &[u8], kernel_stack: Vec<StackTraceEntry>) -> Event {
+pub fn event(
+    hook: &RegisteredHook,
+    rec: &RecordGeneric,
+    args: &[u8],
+    kernel_stack: Vec<StackTraceEntry>,
+) -> Event {
     let info = &hook.info;
     let selector = rec.selector as usize;
     let action = info
@@ -36,7 +41,11 @@ pub fn event(hook: &RegisteredHook, rec: &RecordGeneric, args: &[u8], kernel_sta
             action,
             kernel_stack_trace: kernel_stack,
             policy_name: hook.policy_name.clone(),
-            return_action: if rec.flags & FLAG_RETURN != 0 { KprobeAction::Post as i32 } else { 0 },
+            return_action: if rec.flags & FLAG_RETURN != 0 {
+                KprobeAction::Post as i32
+            } else {
+                0
+            },
             message: info.message.clone().unwrap_or_default(),
             tags: info.tags.clone(),
             ..Default::default()
@@ -86,7 +95,10 @@ fn int_arg(info: &ArgInfo, v: u64) -> KprobeArgument {
         ArgType::Uint64 | ArgType::SizeT => Arg::SizeArg(v),
         _ => Arg::IntArg(v as i32),
     };
-    KprobeArgument { arg: Some(arg), label: info.label.clone().unwrap_or_default() }
+    KprobeArgument {
+        arg: Some(arg),
+        label: info.label.clone().unwrap_or_default(),
+    }
 }
 
 /// Reads the arguments in the order the hook declared them; a record cut
@@ -95,29 +107,49 @@ pub fn decode_args(infos: &[ArgInfo], mut data: &[u8]) -> Vec<KprobeArgument> {
     let mut out = Vec::with_capacity(infos.len());
     for info in infos {
         if info.kind.is_integer() {
-            let Some((v, rest)) = data.split_first_chunk::<8>() else { break };
+            let Some((v, rest)) = data.split_first_chunk::<8>() else {
+                break;
+            };
             out.push(int_arg(info, u64::from_ne_bytes(*v)));
             data = rest;
             continue;
         }
-        let Some((len, rest)) = data.split_first_chunk::<4>() else { break };
-        let Some((orig, rest)) = rest.split_first_chunk::<4>() else { break };
-        let (len, orig) = (u32::from_ne_bytes(*len) as usize, u32::from_ne_bytes(*orig) as u64);
-        let Some((bytes, rest)) = rest.split_at_checked(len) else { break };
+        let Some((len, rest)) = data.split_first_chunk::<4>() else {
+            break;
+        };
+        let Some((orig, rest)) = rest.split_first_chunk::<4>() else {
+            break;
+        };
+        let (len, orig) = (
+            u32::from_ne_bytes(*len) as usize,
+            u32::from_ne_bytes(*orig) as u64,
+        );
+        let Some((bytes, rest)) = rest.split_at_checked(len) else {
+            break;
+        };
         data = rest;
         let label = info.label.clone().unwrap_or_default();
         let arg = match info.kind {
             ArgKind::CharBuf | ArgKind::CharIovec => {
                 if orig > len as u64 {
-                    Arg::TruncatedBytesArg(KprobeTruncatedBytes { bytes_arg: bytes.to_vec().into(), orig_size: orig })
+                    Arg::TruncatedBytesArg(KprobeTruncatedBytes {
+                        bytes_arg: bytes.to_vec(),
+                        orig_size: orig,
+                    })
                 } else {
-                    Arg::BytesArg(bytes.to_vec().into())
+                    Arg::BytesArg(bytes.to_vec())
                 }
             }
-            ArgKind::Fd => Arg::FileArg(KprobeFile { path: String::from_utf8_lossy(bytes).into_owned(), ..Default::default() }),
+            ArgKind::Fd => Arg::FileArg(KprobeFile {
+                path: String::from_utf8_lossy(bytes).into_owned(),
+                ..Default::default()
+            }),
             _ => Arg::StringArg(String::from_utf8_lossy(bytes).into_owned()),
         };
-        out.push(KprobeArgument { arg: Some(arg), label });
+        out.push(KprobeArgument {
+            arg: Some(arg),
+            label,
+        });
     }
     out
 }
@@ -127,7 +159,11 @@ mod tests {
     use super::*;
 
     fn info(kind: ArgKind, ty: ArgType) -> ArgInfo {
-        ArgInfo { kind, ty, label: None }
+        ArgInfo {
+            kind,
+            ty,
+            label: None,
+        }
     }
 
     #[test]
@@ -152,14 +188,23 @@ mod tests {
         assert_eq!(args[1].arg, Some(Arg::StringArg("/tmp".into())));
         assert_eq!(
             args[2].arg,
-            Some(Arg::TruncatedBytesArg(KprobeTruncatedBytes { bytes_arg: b"ab".to_vec().into(), orig_size: 9 }))
+            Some(Arg::TruncatedBytesArg(KprobeTruncatedBytes {
+                bytes_arg: b"ab".to_vec(),
+                orig_size: 9
+            }))
         );
     }
 
     #[test]
     fn a_short_record_yields_what_it_holds() {
         let data = 7u64.to_ne_bytes();
-        let args = decode_args(&[info(ArgKind::U64, ArgType::SizeT), info(ArgKind::String, ArgType::String)], &data);
+        let args = decode_args(
+            &[
+                info(ArgKind::U64, ArgType::SizeT),
+                info(ArgKind::String, ArgType::String),
+            ],
+            &data,
+        );
         assert_eq!(args.len(), 1);
         assert_eq!(args[0].arg, Some(Arg::SizeArg(7)));
     }

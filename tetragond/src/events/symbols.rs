@@ -16,7 +16,10 @@ pub struct KernelSymbols {
 
 impl KernelSymbols {
     pub fn new(expose_addresses: bool) -> Self {
-        KernelSymbols { table: OnceLock::new(), expose_addresses }
+        KernelSymbols {
+            table: OnceLock::new(),
+            expose_addresses,
+        }
     }
 
     fn table(&self) -> &[(u64, String)] {
@@ -47,12 +50,17 @@ impl KernelSymbols {
 
     /// The frames of stack `id`, innermost first, as events carry them.
     pub fn stack(&self, map: &StackTraceMap<MapData>, id: u32) -> Vec<StackTraceEntry> {
-        let Ok(trace) = map.get(&id, 0) else { return Vec::new() };
+        let Ok(trace) = map.get(&id, 0) else {
+            return Vec::new();
+        };
         trace
             .frames()
             .iter()
             .map(|f| {
-                let (symbol, offset) = self.resolve(f.ip).map(|(s, o)| (s.to_string(), o)).unwrap_or_default();
+                let (symbol, offset) = self
+                    .resolve(f.ip)
+                    .map(|(s, o)| (s.to_string(), o))
+                    .unwrap_or_default();
                 StackTraceEntry {
                     address: if self.expose_addresses { f.ip } else { 0 },
                     offset,
@@ -71,7 +79,9 @@ mod tests {
     #[test]
     fn resolves_an_address_inside_a_symbol() {
         let syms = KernelSymbols::default();
-        let _ = syms.table.set(vec![(0x1000, "a".into()), (0x2000, "b".into())]);
+        let _ = syms
+            .table
+            .set(vec![(0x1000, "a".into()), (0x2000, "b".into())]);
         assert_eq!(syms.resolve(0x1010), Some(("a", 0x10)));
         assert_eq!(syms.resolve(0x2000), Some(("b", 0)));
         assert_eq!(syms.resolve(0x10), None);

@@ -12,7 +12,9 @@ fn status(e: ManagerError) -> Status {
     match e {
         ManagerError::Invalid(_) => Status::invalid_argument(e.to_string()),
         ManagerError::Exists(_) => Status::already_exists(e.to_string()),
-        ManagerError::NotFound(_) | ManagerError::SensorNotFound(_) => Status::not_found(e.to_string()),
+        ManagerError::NotFound(_) | ManagerError::SensorNotFound(_) => {
+            Status::not_found(e.to_string())
+        }
         ManagerError::Load(_) => Status::failed_precondition(e.to_string()),
     }
 }
@@ -52,6 +54,10 @@ pub async fn configure(
     blocking(m, move |m| m.configure(&name, &namespace, enable, mode)).await
 }
 
-pub async fn configure_sensor(m: &Arc<PolicyManager>, name: String, enable: bool) -> Result<(), Status> {
+pub async fn configure_sensor(
+    m: &Arc<PolicyManager>,
+    name: String,
+    enable: bool,
+) -> Result<(), Status> {
     blocking(m, move |m| m.configure_sensor(&name, enable)).await
 }

@@ -113,7 +113,9 @@ impl FineGuidanceSensors for Service {
         req: Request<api::ListTracingPoliciesRequest>,
     ) -> Reply<api::ListTracingPoliciesResponse> {
         let _ = req;
-        Ok(Response::new(api::ListTracingPoliciesResponse { policies: self.ctx.policies.list() }))
+        Ok(Response::new(api::ListTracingPoliciesResponse {
+            policies: self.ctx.policies.list(),
+        }))
     }
 
     async fn configure_tracing_policy(
@@ -121,7 +123,14 @@ impl FineGuidanceSensors for Service {
         req: Request<api::ConfigureTracingPolicyRequest>,
     ) -> Reply<api::ConfigureTracingPolicyResponse> {
         let req = req.into_inner();
-        policies::configure(&self.ctx.policies, req.name, req.namespace, req.enable, req.mode).await?;
+        policies::configure(
+            &self.ctx.policies,
+            req.name,
+            req.namespace,
+            req.enable,
+            req.mode,
+        )
+        .await?;
         Ok(Response::new(api::ConfigureTracingPolicyResponse {}))
     }
 
@@ -130,7 +139,14 @@ impl FineGuidanceSensors for Service {
         req: Request<api::EnableTracingPolicyRequest>,
     ) -> Reply<api::EnableTracingPolicyResponse> {
         let req = req.into_inner();
-        policies::configure(&self.ctx.policies, req.name, req.namespace, Some(true), None).await?;
+        policies::configure(
+            &self.ctx.policies,
+            req.name,
+            req.namespace,
+            Some(true),
+            None,
+        )
+        .await?;
         Ok(Response::new(api::EnableTracingPolicyResponse {}))
     }
 
@@ -139,7 +155,14 @@ impl FineGuidanceSensors for Service {
         req: Request<api::DisableTracingPolicyRequest>,
     ) -> Reply<api::DisableTracingPolicyResponse> {
         let req = req.into_inner();
-        policies::configure(&self.ctx.policies, req.name, req.namespace, Some(false), None).await?;
+        policies::configure(
+            &self.ctx.policies,
+            req.name,
+            req.namespace,
+            Some(false),
+            None,
+        )
+        .await?;
         Ok(Response::new(api::DisableTracingPolicyResponse {}))
     }
 

@@ -8,7 +8,10 @@ use std::{fs, path::PathBuf};
 use anyhow::{Context, Result};
 use aya::{
     Btf, Ebpf, EbpfLoader,
-    maps::{Array, HashMap, MapData, PerCpuArray, lpm_trie::{Key, LpmTrie}},
+    maps::{
+        Array, HashMap, MapData, PerCpuArray,
+        lpm_trie::{Key, LpmTrie},
+    },
     programs::{TracePoint, UProbe, uprobe::UProbeScope},
 };
 
@@ -16,7 +19,9 @@ use super::{
     compile::{Attach, HookPlan},
     kernel_abi::{GhConfig, STR_KEY},
 };
-use crate::bpf::{objects, pins::PIN_DIR};
+use crate::bpf::objects;
+
+const BPF_FS: &str = "/sys/fs/bpf";
 
 /// The base sensor's maps every hook shares, by kernel id.
 #[derive(Debug, Clone, Copy)]
@@ -28,11 +33,17 @@ pub struct SharedMaps {
 /// Stack traces kept per hook when a selector asks for them.
 const STACK_ENTRIES: u32 = 4096;
 
+/// The string trie and the integer set of a hook.
+type Lookups = (
+    LpmTrie<MapData, [u8; STR_KEY + 4], u8>,
+    HashMap<MapData, [u8; 16], u8>,
+);
+
 pub struct LoadedHook {
     /// Owns the programs and their links.
     _ebpf: Ebpf,
     /// Held until the programs are gone: their instructions name these fds.
-    _lookups: (LpmTrie<MapData, [u8; STR_KEY + 4], u8>, HashMap<MapData, [u8; 16], u8>),
+    _lookups: Lookups,
     mode: Array<MapData, u32>,
     stats: PerCpuArray<MapData, u64>,
     pub stacks: Option<aya::maps::StackTraceMap<MapData>>,
@@ -51,12 +62,19 @@ pub struct HookStats {
 impl LoadedHook {
     /// Monitor mode keeps posting and skips Sigkill and Signal.
     pub fn set_monitor(&mut self, monitor: bool) -> Result<()> {
-        self.mode.set(0, u32::from(monitor), 0).context("setting the hook's mode")
+        self.mode
+            .set(0, u32::from(monitor), 0)
+            .context("setting the hook's mode")
     }
 
     pub fn stats(&self) -> HookStats {
         let sum = |i: u32| self.stats.get(&i, 0).map(|v| v.iter().sum()).unwrap_or(0);
-        HookStats { posted: sum(0), lost: sum(1), matched: sum(2), rate_limited: sum(3) }
+        HookStats {
+            posted: sum(0),
+            lost: sum(1),
+            matched: sum(2),
+            rate_limited: sum(3),
+        }
     }
 }
 
@@ -68,9 +86,15 @@ struct TemporaryPins {
 
 impl TemporaryPins {
     fn new(shared: &SharedMaps, hook_id: u32) -> Result<TemporaryPins> {
-        let dir = PathBuf::from(PIN_DIR).join(format!("load-{}-{hook_id}", std::process::id()));
+        // Beside, not under, the pin directory: another daemon starting with
+        // --release-pinned-bpf empties that one.
+        let dir =
+            PathBuf::from(BPF_FS).join(format!("tetragond-load-{}-{hook_id}", std::process::id()));
         fs::create_dir_all(&dir).with_context(|| {
-            format!("creating {} (is the BPF file system mounted on /sys/fs/bpf?)", dir.display())
+            format!(
+                "creating {} (is the BPF file system mounted on /sys/fs/bpf?)",
+                dir.display()
+            )
         })?;
         let pins = TemporaryPins { dir };
         for (name, id) in [("events", shared.events), ("execve_map", shared.execve)] {
@@ -98,7 +122,9 @@ where
     T: TryFrom<aya::maps::Map>,
     <T as TryFrom<aya::maps::Map>>::Error: std::error::Error + Send + Sync + 'static,
 {
-    let map = ebpf.take_map(name).with_context(|| format!("map {name} missing from the generic hook"))?;
+    let map = ebpf
+        .take_map(name)
+        .with_context(|| format!("map {name} missing from the generic hook"))?;
     T::try_from(map).with_context(|| format!("map {name} has an unexpected type"))
 }
 
@@ -119,7 +145,9 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
     if plan.wants_stacks {
         loader.map_max_entries("stack_map", STACK_ENTRIES);
     }
-    let mut ebpf = loader.load(objects::GENERIC_HOOK).context("loading the generic hook object")?;
+    let mut ebpf = loader
+        .load(objects::GENERIC_HOOK)
+        .context("loading the generic hook object")?;
     drop(pins);
 
     // Values before programs: a program must never run with half its sets.
@@ -129,24 +157,31 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
             let mut data = [0u8; STR_KEY + 4];
             data[..4].copy_from_slice(&key.slot.to_ne_bytes());
             data[4..].copy_from_slice(&key.data);
-            trie.insert(&Key::new(key.prefixlen, data), 1, 0).context("filling the string trie")?;
+            trie.insert(&Key::new(key.prefixlen, data), 1, 0)
+                .context("filling the string trie")?;
         }
         let mut ints: HashMap<MapData, [u8; 16], u8> = take(&mut ebpf, "int_set")?;
         for key in &plan.ints {
-            ints.insert(bytemuck::cast::<_, [u8; 16]>(*key), 1, 0).context("filling the integer set")?;
+            ints.insert(bytemuck::cast::<_, [u8; 16]>(*key), 1, 0)
+                .context("filling the integer set")?;
         }
         (trie, ints)
     };
     let mode: Array<MapData, u32> = take(&mut ebpf, "mode_map")?;
     let stats: PerCpuArray<MapData, u64> = take(&mut ebpf, "stats_map")?;
-    let stacks = if plan.wants_stacks { Some(take(&mut ebpf, "stack_map")?) } else { None };
+    let stacks = if plan.wants_stacks {
+        Some(take(&mut ebpf, "stack_map")?)
+    } else {
+        None
+    };
 
     let mut kernel_memory = 0u64;
     match &plan.attach {
         Attach::Tracepoint { category, name } => {
             let prog: &mut TracePoint = program(&mut ebpf, "generic_tracepoint")?;
             prog.load().context("loading the tracepoint program")?;
-            prog.attach(category, name).with_context(|| format!("attaching to tracepoint {category}/{name}"))?;
+            prog.attach(category, name)
+                .with_context(|| format!("attaching to tracepoint {category}/{name}"))?;
             kernel_memory += memory(prog.info().ok());
         }
         Attach::Syscalls { calls, ret } => {
@@ -155,7 +190,8 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
             kernel_memory += memory(prog.info().ok());
             for call in calls {
                 let event = format!("sys_enter_{}", call.name);
-                prog.attach("syscalls", &event).with_context(|| format!("attaching to syscalls/{event}"))?;
+                prog.attach("syscalls", &event)
+                    .with_context(|| format!("attaching to syscalls/{event}"))?;
             }
             if *ret {
                 let prog: &mut TracePoint = program(&mut ebpf, "generic_tracepoint_return")?;
@@ -163,7 +199,8 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
                 kernel_memory += memory(prog.info().ok());
                 for call in calls {
                     let event = format!("sys_exit_{}", call.name);
-                    prog.attach("syscalls", &event).with_context(|| format!("attaching to syscalls/{event}"))?;
+                    prog.attach("syscalls", &event)
+                        .with_context(|| format!("attaching to syscalls/{event}"))?;
                 }
             }
         }
@@ -176,7 +213,14 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
         }
     }
     kernel_memory += maps_memory(&ebpf) + lookups_memory(plan, cpus);
-    Ok(LoadedHook { _ebpf: ebpf, _lookups: lookups, mode, stats, stacks, kernel_memory })
+    Ok(LoadedHook {
+        _ebpf: ebpf,
+        _lookups: lookups,
+        mode,
+        stats,
+        stacks,
+        kernel_memory,
+    })
 }
 
 /// What the taken-out maps hold: the entries written, the per-CPU heap.
@@ -189,12 +233,17 @@ fn program<'a, P>(ebpf: &'a mut Ebpf, name: &str) -> Result<&'a mut P>
 where
     &'a mut P: TryFrom<&'a mut aya::programs::Program>,
 {
-    let prog = ebpf.program_mut(name).with_context(|| format!("program {name} missing from the generic hook"))?;
-    prog.try_into().map_err(|_| anyhow::anyhow!("program {name} has an unexpected type"))
+    let prog = ebpf
+        .program_mut(name)
+        .with_context(|| format!("program {name} missing from the generic hook"))?;
+    prog.try_into()
+        .map_err(|_| anyhow::anyhow!("program {name} has an unexpected type"))
 }
 
 fn memory(info: Option<aya::programs::ProgramInfo>) -> u64 {
-    info.and_then(|i| i.memory_locked().ok()).map(u64::from).unwrap_or(0)
+    info.and_then(|i| i.memory_locked().ok())
+        .map(u64::from)
+        .unwrap_or(0)
 }
 
 /// The hook's own maps' size as the kernel sizes them (preallocated ones
@@ -209,7 +258,11 @@ fn maps_memory(ebpf: &Ebpf) -> u64 {
 fn map_info(map: &aya::maps::Map) -> Option<aya::maps::MapInfo> {
     use aya::maps::Map;
     let data = match map {
-        Map::Array(d) | Map::PerCpuArray(d) | Map::HashMap(d) | Map::LruHashMap(d) | Map::StackTraceMap(d) => d,
+        Map::Array(d)
+        | Map::PerCpuArray(d)
+        | Map::HashMap(d)
+        | Map::LruHashMap(d)
+        | Map::StackTraceMap(d) => d,
         _ => return None,
     };
     data.info().ok()

@@ -57,7 +57,11 @@ impl Mode {
             .options
             .iter()
             .any(|o| o.name == "policy-mode" && o.value.eq_ignore_ascii_case("monitor"));
-        if monitor { Mode::Monitor } else { Mode::Enforce }
+        if monitor {
+            Mode::Monitor
+        } else {
+            Mode::Enforce
+        }
     }
 }
 
@@ -108,8 +112,19 @@ pub struct PolicyManager {
 }
 
 impl PolicyManager {
-    pub fn new(registry: Arc<HookRegistry>, shared: SharedMaps, btf_path: PathBuf, kernel: Kernel) -> Self {
-        PolicyManager { state: Mutex::default(), registry, shared, btf_path, kernel }
+    pub fn new(
+        registry: Arc<HookRegistry>,
+        shared: SharedMaps,
+        btf_path: PathBuf,
+        kernel: Kernel,
+    ) -> Self {
+        PolicyManager {
+            state: Mutex::default(),
+            registry,
+            shared,
+            btf_path,
+            kernel,
+        }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -117,7 +132,11 @@ impl PolicyManager {
     }
 
     /// Checks a policy as the daemon would load it, loading nothing.
-    pub fn check(&self, source: &str, yaml: &str) -> Result<(TracingPolicy, Vec<HookPlan>), ManagerError> {
+    pub fn check(
+        &self,
+        source: &str,
+        yaml: &str,
+    ) -> Result<(TracingPolicy, Vec<HookPlan>), ManagerError> {
         let policy = tetragon_policy::parse_policy(source, yaml).map_err(ManagerError::Invalid)?;
         tetragon_policy::check_engine_support(&policy).map_err(ManagerError::Invalid)?;
         let plans = compile::compile(&policy, &self.kernel).map_err(ManagerError::Invalid)?;
@@ -130,7 +149,11 @@ impl PolicyManager {
         let name = policy.metadata.name.clone();
         let namespace = policy.metadata.namespace.clone().unwrap_or_default();
         let mut state = self.state();
-        if state.policies.iter().any(|e| e.key_matches(&name, &namespace)) {
+        if state
+            .policies
+            .iter()
+            .any(|e| e.key_matches(&name, &namespace))
+        {
             return Err(ManagerError::Exists(name));
         }
         state.next_policy += 1;
@@ -150,8 +173,12 @@ impl PolicyManager {
     }
 
     fn load_hooks(&self, state: &mut State, entry: &mut Entry) -> Result<(), ManagerError> {
-        let btf = Btf::parse_file(&self.btf_path, aya::Endianness::default())
-            .map_err(|e| ManagerError::Load(anyhow::anyhow!("reading BTF from {}: {e}", self.btf_path.display())))?;
+        let btf = Btf::parse_file(&self.btf_path, aya::Endianness::default()).map_err(|e| {
+            ManagerError::Load(anyhow::anyhow!(
+                "reading BTF from {}: {e}",
+                self.btf_path.display()
+            ))
+        })?;
         let mut loaded = Vec::new();
         for plan in &entry.plans {
             state.next_hook += 1;
@@ -166,7 +193,9 @@ impl PolicyManager {
                 Err(e) => {
                     // Dropping what loaded so far detaches it: nothing is left behind.
                     drop(loaded);
-                    return Err(ManagerError::Load(e.context(format!("policy {}", entry.name))));
+                    return Err(ManagerError::Load(
+                        e.context(format!("policy {}", entry.name)),
+                    ));
                 }
             }
         }
@@ -192,7 +221,11 @@ impl PolicyManager {
         entry.enabled = false;
     }
 
-    fn find<'a>(state: &'a mut State, name: &str, namespace: &str) -> Result<&'a mut Entry, ManagerError> {
+    fn find<'a>(
+        state: &'a mut State,
+        name: &str,
+        namespace: &str,
+    ) -> Result<&'a mut Entry, ManagerError> {
         state
             .policies
             .iter_mut()
@@ -210,7 +243,13 @@ impl PolicyManager {
     }
 
     /// Enables or disables a policy, and sets its mode; either may be absent.
-    pub fn configure(&self, name: &str, namespace: &str, enable: Option<bool>, mode: Option<Mode>) -> Result<(), ManagerError> {
+    pub fn configure(
+        &self,
+        name: &str,
+        namespace: &str,
+        enable: Option<bool>,
+        mode: Option<Mode>,
+    ) -> Result<(), ManagerError> {
         let mut guard = self.state();
         let state = &mut *guard;
         let index = state
@@ -223,7 +262,8 @@ impl PolicyManager {
             if let Some(mode) = mode {
                 entry.mode = mode;
                 for (_, hook) in &mut entry.hooks {
-                    hook.set_monitor(mode == Mode::Monitor).map_err(ManagerError::Load)?;
+                    hook.set_monitor(mode == Mode::Monitor)
+                        .map_err(ManagerError::Load)?;
                 }
             }
             match enable {
@@ -245,14 +285,15 @@ impl PolicyManager {
             .policies
             .iter()
             .map(|e| {
-                let stats = e.hooks.iter().map(|(_, h)| h.stats()).fold(Default::default(), |a: loader::HookStats, s| {
-                    loader::HookStats {
+                let stats = e.hooks.iter().map(|(_, h)| h.stats()).fold(
+                    Default::default(),
+                    |a: loader::HookStats, s| loader::HookStats {
                         posted: a.posted + s.posted,
                         lost: a.lost + s.lost,
                         matched: a.matched + s.matched,
                         rate_limited: a.rate_limited + s.rate_limited,
-                    }
-                });
+                    },
+                );
                 #[allow(deprecated)] // still filled: older clients read it
                 TracingPolicyStatus {
                     enabled: e.enabled,
@@ -271,7 +312,10 @@ impl PolicyManager {
                     kernel_memory_bytes: e.hooks.iter().map(|(_, h)| h.kernel_memory).sum(),
                     mode: e.mode.api() as i32,
                     stats: Some(TracingPolicyStats {
-                        action_counters: Some(TracingPolicyActionCounters { post: stats.posted, ..Default::default() }),
+                        action_counters: Some(TracingPolicyActionCounters {
+                            post: stats.posted,
+                            ..Default::default()
+                        }),
                         selector_action_counters: Vec::new(),
                     }),
                     ..Default::default()
@@ -317,10 +361,15 @@ impl PolicyManager {
             state
                 .policies
                 .iter()
-                .find(|e| e.sensors().iter().any(|k| format!("{k}-{}", e.name) == sensor))
+                .find(|e| {
+                    e.sensors()
+                        .iter()
+                        .any(|k| format!("{k}-{}", e.name) == sensor)
+                })
                 .map(|e| (e.name.clone(), e.namespace.clone()))
         };
-        let (name, namespace) = owner.ok_or_else(|| ManagerError::SensorNotFound(sensor.to_string()))?;
+        let (name, namespace) =
+            owner.ok_or_else(|| ManagerError::SensorNotFound(sensor.to_string()))?;
         self.configure(&name, &namespace, Some(enable), None)
     }
 
@@ -336,7 +385,9 @@ impl PolicyManager {
             };
             match self.add(&file.display().to_string(), &yaml) {
                 Ok(_) => info!(file = %file.display(), "tracing policy from file added"),
-                Err(e) => warn!(file = %file.display(), error = %e, "tracing policy from file not loaded"),
+                Err(e) => {
+                    warn!(file = %file.display(), error = %e, "tracing policy from file not loaded")
+                }
             }
         }
     }
@@ -346,7 +397,9 @@ impl PolicyManager {
 /// name order; `.yaml`/`.yml` only.
 pub fn policy_files(dir: &std::path::Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {

@@ -24,11 +24,18 @@ pub struct HookRegistry {
 
 impl HookRegistry {
     pub fn get(&self, id: u32) -> Option<Arc<RegisteredHook>> {
-        self.hooks.read().unwrap_or_else(|e| e.into_inner()).get(&id).cloned()
+        self.hooks
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+            .cloned()
     }
 
     pub fn insert(&self, id: u32, hook: RegisteredHook) {
-        self.hooks.write().unwrap_or_else(|e| e.into_inner()).insert(id, Arc::new(hook));
+        self.hooks
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, Arc::new(hook));
     }
 
     /// Forgets hooks; records of theirs still queued are dropped.

@@ -43,7 +43,12 @@ impl Field {
 /// The fields of `subsystem/event`, common ones first, in the order
 /// tracefs lists them (the order `args[].index` counts).
 pub fn format(root: &Path, subsystem: &str, event: &str) -> io::Result<Vec<Field>> {
-    let text = fs::read_to_string(root.join("events").join(subsystem).join(event).join("format"))?;
+    let text = fs::read_to_string(
+        root.join("events")
+            .join(subsystem)
+            .join(event)
+            .join("format"),
+    )?;
     Ok(parse_format(&text))
 }
 
@@ -77,7 +82,13 @@ fn parse_field(line: &str) -> Option<Field> {
     let split = decl.rfind(|c: char| !(c.is_alphanumeric() || c == '_'))?;
     let name = decl[split + 1..].to_string();
     let ty = format!("{}{}", decl[..=split].trim(), array);
-    Some(Field { ty, name, offset: offset?, size: size?, signed })
+    Some(Field {
+        ty,
+        name,
+        offset: offset?,
+        size: size?,
+        signed,
+    })
 }
 
 #[cfg(test)]
@@ -106,11 +117,23 @@ print fmt: \"dev=%s skbaddr=%px len=%u\", __get_str(name), REC->skbaddr, REC->le
         let names: Vec<_> = fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(
             names,
-            ["common_type", "common_flags", "common_preempt_count", "common_pid", "skbaddr", "len", "name", "comm"]
+            [
+                "common_type",
+                "common_flags",
+                "common_preempt_count",
+                "common_pid",
+                "skbaddr",
+                "len",
+                "name",
+                "comm"
+            ]
         );
         assert_eq!(fields[4].ty, "void *");
         assert!(fields[4].is_pointer());
-        assert_eq!((fields[5].offset, fields[5].size, fields[5].signed), (16, 4, false));
+        assert_eq!(
+            (fields[5].offset, fields[5].size, fields[5].signed),
+            (16, 4, false)
+        );
         assert!(fields[6].is_data_loc());
         assert_eq!(fields[7].ty, "char[16]");
         assert!(fields[7].is_char_array());
@@ -120,7 +143,9 @@ print fmt: \"dev=%s skbaddr=%px len=%u\", __get_str(name), REC->skbaddr, REC->le
     #[test]
     fn raw_syscalls_id_is_index_four() {
         let Some(root) = root() else { return };
-        let Ok(fields) = format(&root, "raw_syscalls", "sys_enter") else { return };
+        let Ok(fields) = format(&root, "raw_syscalls", "sys_enter") else {
+            return;
+        };
         assert_eq!(fields[4].name, "id");
         assert_eq!(fields[4].size, 8);
     }

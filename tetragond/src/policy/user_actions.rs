@@ -50,14 +50,23 @@ async fn get_url(url: &str) -> anyhow::Result<String> {
     if uri.scheme_str() != Some("http") {
         anyhow::bail!("only http:// URLs are requested (TLS is not built in for GetUrl)");
     }
-    let host = uri.host().ok_or_else(|| anyhow::anyhow!("no host in {url}"))?.to_string();
+    let host = uri
+        .host()
+        .ok_or_else(|| anyhow::anyhow!("no host in {url}"))?
+        .to_string();
     let port = uri.port_u16().unwrap_or(80);
     let stream = TcpStream::connect((host.as_str(), port)).await?;
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
     tokio::spawn(conn);
     let authority = uri.authority().map(|a| a.to_string()).unwrap_or(host);
-    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
-    let req = Request::get(path).header(hyper::header::HOST, authority).body(Empty::<Bytes>::new())?;
+    let path = uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/")
+        .to_string();
+    let req = Request::get(path)
+        .header(hyper::header::HOST, authority)
+        .body(Empty::<Bytes>::new())?;
     let resp = sender.send_request(req).await?;
     Ok(resp.status().to_string())
 }

@@ -4,7 +4,9 @@ use tetragon_policy::{ArgSpec, ArgType};
 
 use super::{ArgInfo, Problems};
 use crate::policy::{
-    kernel_abi::{ArgKind, CHAR_BUF_MAX, GhArg, GhConfig, MAX_ARGS, MAX_DATA, MAX_RAW, SRC_FIELD, SRC_RAW},
+    kernel_abi::{
+        ArgKind, CHAR_BUF_MAX, GhArg, GhConfig, MAX_ARGS, MAX_DATA, MAX_RAW, SRC_FIELD, SRC_RAW,
+    },
     tracefs::Field,
 };
 
@@ -29,7 +31,11 @@ pub fn position_by_index(args: &[ArgSpec], index: u32) -> Option<usize> {
 }
 
 fn max_bytes(spec: &ArgSpec) -> u32 {
-    if spec.max_data { MAX_DATA } else { CHAR_BUF_MAX }
+    if spec.max_data {
+        MAX_DATA
+    } else {
+        CHAR_BUF_MAX
+    }
 }
 
 fn unsupported(spec: &ArgSpec, path: &str, problems: &mut Problems) {
@@ -46,15 +52,28 @@ fn unsupported(spec: &ArgSpec, path: &str, problems: &mut Problems) {
 
 /// Syscall and uprobe arguments: the raw values (syscall arguments or
 /// registers), pointers into the calling process's memory.
-pub fn raw_args(specs: &[ArgSpec], path: &str, config: &mut GhConfig, problems: &mut Problems) -> Vec<ArgInfo> {
+pub fn raw_args(
+    specs: &[ArgSpec],
+    path: &str,
+    config: &mut GhConfig,
+    problems: &mut Problems,
+) -> Vec<ArgInfo> {
     let mut infos = Vec::new();
     for (i, spec) in specs.iter().enumerate().take(MAX_ARGS) {
         let at = format!("{path}.args[{i}]");
         if spec.index as usize >= MAX_RAW {
-            problems.add(format!("{at}.index"), format!("index {} is past the sixth argument", spec.index));
+            problems.add(
+                format!("{at}.index"),
+                format!("index {} is past the sixth argument", spec.index),
+            );
             continue;
         }
-        let mut arg = GhArg { source: SRC_RAW, user: 1, offset: spec.index as u16, ..bytemuck::Zeroable::zeroed() };
+        let mut arg = GhArg {
+            source: SRC_RAW,
+            user: 1,
+            offset: spec.index as u16,
+            ..bytemuck::Zeroable::zeroed()
+        };
         let kind = match spec.ty.canonical() {
             ArgType::String | ArgType::Filename => ArgKind::String,
             ArgType::CharBuf => ArgKind::CharBuf,
@@ -77,13 +96,20 @@ pub fn raw_args(specs: &[ArgSpec], path: &str, config: &mut GhConfig, problems: 
         if spec.size_arg_index > 0 {
             let size_at = spec.size_arg_index - 1;
             if size_at as usize >= MAX_RAW {
-                problems.add(format!("{at}.sizeArgIndex"), format!("{} is past the sixth argument", spec.size_arg_index));
+                problems.add(
+                    format!("{at}.sizeArgIndex"),
+                    format!("{} is past the sixth argument", spec.size_arg_index),
+                );
             }
             arg.has_size = 1;
             arg.size_offset = size_at as u16;
         }
         config.args[infos.len()] = arg;
-        infos.push(ArgInfo { kind, ty: spec.ty, label: spec.label.clone() });
+        infos.push(ArgInfo {
+            kind,
+            ty: spec.ty,
+            label: spec.label.clone(),
+        });
     }
     config.n_args = infos.len() as u8;
     infos
@@ -105,7 +131,11 @@ pub fn field_args(
         let Some(field) = fields.get(spec.index as usize) else {
             problems.add(
                 format!("{at}.index"),
-                format!("index {} is past the tracepoint's last field ({} fields)", spec.index, fields.len()),
+                format!(
+                    "index {} is past the tracepoint's last field ({} fields)",
+                    spec.index,
+                    fields.len()
+                ),
             );
             continue;
         };
@@ -157,16 +187,26 @@ pub fn field_args(
                 }
                 None => problems.add(
                     format!("{at}.sizeArgIndex"),
-                    format!("{} is past the tracepoint's last field", spec.size_arg_index),
+                    format!(
+                        "{} is past the tracepoint's last field",
+                        spec.size_arg_index
+                    ),
                 ),
             }
         }
         if spec.return_copy {
-            problems.add(format!("{at}.returnCopy"), "a tracepoint has no return to copy at");
+            problems.add(
+                format!("{at}.returnCopy"),
+                "a tracepoint has no return to copy at",
+            );
         }
         arg.ty = kind as u8;
         config.args[infos.len()] = arg;
-        infos.push(ArgInfo { kind, ty: spec.ty, label: spec.label.clone() });
+        infos.push(ArgInfo {
+            kind,
+            ty: spec.ty,
+            label: spec.label.clone(),
+        });
     }
     config.n_args = infos.len() as u8;
     infos

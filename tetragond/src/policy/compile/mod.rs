@@ -12,8 +12,8 @@ use std::{collections::BTreeMap, path::PathBuf};
 
 use bytemuck::Zeroable;
 use tetragon_policy::{
-    ArgSpec, KProbeSpec, PolicyError, PolicyErrors, Selector, TracepointSpec, TracingPolicy,
-    UProbeSpec, ArgType, ListType, syscalls,
+    ArgSpec, ArgType, KProbeSpec, ListType, PolicyError, PolicyErrors, Selector, TracepointSpec,
+    TracingPolicy, UProbeSpec, syscalls,
 };
 
 use super::kernel_abi::{ArgKind, GhConfig, GhIntKey, GhStrKey, MAX_ARGS, MAX_SELECTORS};
@@ -31,10 +31,19 @@ pub struct Kernel {
 /// Where a hook's program attaches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attach {
-    Tracepoint { category: String, name: String },
+    Tracepoint {
+        category: String,
+        name: String,
+    },
     /// `syscalls:sys_enter_<name>` of each call (and `sys_exit_<name>` with a return).
-    Syscalls { calls: Vec<SyscallCall>, ret: bool },
-    Uprobe { path: PathBuf, symbol: String },
+    Syscalls {
+        calls: Vec<SyscallCall>,
+        ret: bool,
+    },
+    Uprobe {
+        path: PathBuf,
+        symbol: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +58,17 @@ pub struct SyscallCall {
 pub enum HookKind {
     /// A kprobe on syscalls, served by the syscall tracepoints; function
     /// names by syscall number, as upstream prints them (`__x64_sys_openat`).
-    Kprobe { functions: BTreeMap<u32, String> },
-    Tracepoint { subsystem: String, event: String },
-    Uprobe { path: String, symbol: String },
+    Kprobe {
+        functions: BTreeMap<u32, String>,
+    },
+    Tracepoint {
+        subsystem: String,
+        event: String,
+    },
+    Uprobe {
+        path: String,
+        symbol: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,29 +110,49 @@ pub(crate) struct Problems {
 
 impl Problems {
     pub(crate) fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(PolicyError::new(self.source.clone(), path, message));
+        self.errors
+            .push(PolicyError::new(self.source.clone(), path, message));
     }
 }
 
 /// Compiles every hook of `policy`; all problems at once, or the plans.
 pub fn compile(policy: &TracingPolicy, kernel: &Kernel) -> Result<Vec<HookPlan>, PolicyErrors> {
-    let mut problems = Problems { source: policy.metadata.name.clone(), errors: Vec::new() };
+    let mut problems = Problems {
+        source: policy.metadata.name.clone(),
+        errors: Vec::new(),
+    };
     let mut plans = Vec::new();
     for (i, k) in policy.spec.kprobes.iter().enumerate() {
-        if let Some(plan) = kprobe(policy, k, &format!("spec.kprobes[{i}]"), kernel, &mut problems) {
+        if let Some(plan) = kprobe(
+            policy,
+            k,
+            &format!("spec.kprobes[{i}]"),
+            kernel,
+            &mut problems,
+        ) {
             plans.push(plan);
         }
     }
     for (i, t) in policy.spec.tracepoints.iter().enumerate() {
-        if let Some(plan) = tracepoint(t, &format!("spec.tracepoints[{i}]"), kernel, &mut problems) {
+        if let Some(plan) = tracepoint(t, &format!("spec.tracepoints[{i}]"), kernel, &mut problems)
+        {
             plans.push(plan);
         }
     }
     for (i, u) in policy.spec.uprobes.iter().enumerate() {
-        plans.extend(uprobe(u, &format!("spec.uprobes[{i}]"), kernel, &mut problems));
+        plans.extend(uprobe(
+            u,
+            &format!("spec.uprobes[{i}]"),
+            kernel,
+            &mut problems,
+        ));
     }
     if !policy.spec.killers.is_empty() || !policy.spec.enforcers.is_empty() {
-        let what = if policy.spec.killers.is_empty() { "spec.enforcers" } else { "spec.killers" };
+        let what = if policy.spec.killers.is_empty() {
+            "spec.enforcers"
+        } else {
+            "spec.killers"
+        };
         problems.add(
             what,
             "enforcers and killers override a syscall's return value: that needs \
@@ -124,9 +161,16 @@ pub fn compile(policy: &TracingPolicy, kernel: &Kernel) -> Result<Vec<HookPlan>,
         );
     }
     if plans.is_empty() && problems.errors.is_empty() {
-        problems.add("spec", "the policy has no hook: add kprobes, tracepoints or uprobes");
+        problems.add(
+            "spec",
+            "the policy has no hook: add kprobes, tracepoints or uprobes",
+        );
     }
-    if problems.errors.is_empty() { Ok(plans) } else { Err(PolicyErrors(problems.errors)) }
+    if problems.errors.is_empty() {
+        Ok(plans)
+    } else {
+        Err(PolicyErrors(problems.errors))
+    }
 }
 
 /// The syscalls a kprobe's `call` names: itself, or a list's values.
@@ -156,7 +200,10 @@ fn syscall_calls(
                 return Vec::new();
             }
             None => {
-                problems.add(format!("{path}.call"), format!("no list named `{list}` in spec.lists"));
+                problems.add(
+                    format!("{path}.call"),
+                    format!("no list named `{list}` in spec.lists"),
+                );
                 return Vec::new();
             }
         },
@@ -188,11 +235,17 @@ fn syscall_calls(
             continue;
         };
         let has_tracepoint = kernel.tracefs.as_ref().is_some_and(|t| {
-            t.join("events/syscalls").join(format!("sys_enter_{bare}")).is_dir()
+            t.join("events/syscalls")
+                .join(format!("sys_enter_{bare}"))
+                .is_dir()
         });
         if !has_tracepoint {
             if k.list_name().is_some_and(|l| {
-                policy.spec.lists.iter().any(|x| x.name == l && x.ty == ListType::GeneratedSyscalls)
+                policy
+                    .spec
+                    .lists
+                    .iter()
+                    .any(|x| x.name == l && x.ty == ListType::GeneratedSyscalls)
             }) {
                 continue; // not every syscall has tracepoints; a generated list skips those
             }
@@ -224,15 +277,26 @@ fn kprobe(
     let mut ret = None;
     if k.return_ {
         config.has_return = 1;
-        let ty = k.return_arg.as_ref().map(|a| a.ty).unwrap_or(ArgType::Int64);
+        let ty = k
+            .return_arg
+            .as_ref()
+            .map(|a| a.ty)
+            .unwrap_or(ArgType::Int64);
         match args::int_kind(ty) {
             Some(kind) => {
                 config.ret_type = kind as u8;
-                ret = Some(ArgInfo { kind, ty, label: k.return_arg.as_ref().and_then(|a| a.label.clone()) });
+                ret = Some(ArgInfo {
+                    kind,
+                    ty,
+                    label: k.return_arg.as_ref().and_then(|a| a.label.clone()),
+                });
             }
             None => problems.add(
                 format!("{path}.returnArg.type"),
-                format!("a syscall returns a long: returnArg type `{}` does not read it", ty.name()),
+                format!(
+                    "a syscall returns a long: returnArg type `{}` does not read it",
+                    ty.name()
+                ),
             ),
         }
     } else if k.args.iter().any(|a| a.return_copy) {
@@ -244,16 +308,32 @@ fn kprobe(
             "returnArgAction tracks sockets returned by kernel functions, which need kprobes",
         );
     }
-    let compiled = selectors::compile(&k.selectors, &k.args, args::position_by_index, path, kernel, &mut config, problems);
+    let compiled = selectors::compile(
+        &k.selectors,
+        &k.args,
+        args::position_by_index,
+        path,
+        kernel,
+        &mut config,
+        problems,
+    );
     if calls.is_empty() {
         return None;
     }
     let functions = calls
         .iter()
-        .map(|c| (c.nr, format!("{}sys_{}", kernel.arch.symbol_prefix(), c.name)))
+        .map(|c| {
+            (
+                c.nr,
+                format!("{}sys_{}", kernel.arch.symbol_prefix(), c.name),
+            )
+        })
         .collect();
     Some(HookPlan {
-        attach: Attach::Syscalls { calls, ret: k.return_ },
+        attach: Attach::Syscalls {
+            calls,
+            ret: k.return_,
+        },
         config,
         strings: compiled.strings,
         ints: compiled.ints,
@@ -270,13 +350,24 @@ fn kprobe(
     })
 }
 
-fn tracepoint(t: &TracepointSpec, path: &str, kernel: &Kernel, problems: &mut Problems) -> Option<HookPlan> {
+fn tracepoint(
+    t: &TracepointSpec,
+    path: &str,
+    kernel: &Kernel,
+    problems: &mut Problems,
+) -> Option<HookPlan> {
     if t.raw {
-        problems.add(format!("{path}.raw"), "raw tracepoints are not served yet: drop `raw: true`");
+        problems.add(
+            format!("{path}.raw"),
+            "raw tracepoints are not served yet: drop `raw: true`",
+        );
         return None;
     }
     let Some(root) = kernel.tracefs.as_ref() else {
-        problems.add(path, "tracefs is not mounted (/sys/kernel/tracing): tracepoints cannot be read");
+        problems.add(
+            path,
+            "tracefs is not mounted (/sys/kernel/tracing): tracepoints cannot be read",
+        );
         return None;
     };
     let fields = match super::tracefs::format(root, &t.subsystem, &t.event) {
@@ -290,20 +381,41 @@ fn tracepoint(t: &TracepointSpec, path: &str, kernel: &Kernel, problems: &mut Pr
         }
     };
     let mut config = GhConfig::zeroed();
-    let args = args::field_args(&t.args, &fields, t.subsystem == "syscalls", path, &mut config, problems);
+    let args = args::field_args(
+        &t.args,
+        &fields,
+        t.subsystem == "syscalls",
+        path,
+        &mut config,
+        problems,
+    );
     let position = |args: &[ArgSpec], index: u32| -> Option<usize> {
         args.iter()
             .position(|a| a.index == index)
             .or_else(|| ((index as usize) < args.len()).then_some(index as usize))
     };
-    let compiled = selectors::compile(&t.selectors, &t.args, position, path, kernel, &mut config, problems);
+    let compiled = selectors::compile(
+        &t.selectors,
+        &t.args,
+        position,
+        path,
+        kernel,
+        &mut config,
+        problems,
+    );
     Some(HookPlan {
-        attach: Attach::Tracepoint { category: t.subsystem.clone(), name: t.event.clone() },
+        attach: Attach::Tracepoint {
+            category: t.subsystem.clone(),
+            name: t.event.clone(),
+        },
         config,
         strings: compiled.strings,
         ints: compiled.ints,
         info: HookInfo {
-            kind: HookKind::Tracepoint { subsystem: t.subsystem.clone(), event: t.event.clone() },
+            kind: HookKind::Tracepoint {
+                subsystem: t.subsystem.clone(),
+                event: t.event.clone(),
+            },
             args,
             ret: None,
             message: t.message.clone(),
@@ -317,7 +429,10 @@ fn tracepoint(t: &TracepointSpec, path: &str, kernel: &Kernel, problems: &mut Pr
 
 fn uprobe(u: &UProbeSpec, path: &str, kernel: &Kernel, problems: &mut Problems) -> Vec<HookPlan> {
     if !u.offsets.is_empty() || !u.addrs.is_empty() || !u.ref_ctr_offsets.is_empty() {
-        problems.add(path, "uprobes by offset, address or USDT semaphore are not served yet: use symbols");
+        problems.add(
+            path,
+            "uprobes by offset, address or USDT semaphore are not served yet: use symbols",
+        );
     }
     if !std::path::Path::new(&u.path).is_file() {
         problems.add(format!("{path}.path"), format!("no file `{}`", u.path));
@@ -327,15 +442,28 @@ fn uprobe(u: &UProbeSpec, path: &str, kernel: &Kernel, problems: &mut Problems) 
     for symbol in &u.symbols {
         let mut config = GhConfig::zeroed();
         let args = args::raw_args(&u.args, path, &mut config, problems);
-        let compiled =
-            selectors::compile(&u.selectors, &u.args, args::position_by_index, path, kernel, &mut config, problems);
+        let compiled = selectors::compile(
+            &u.selectors,
+            &u.args,
+            args::position_by_index,
+            path,
+            kernel,
+            &mut config,
+            problems,
+        );
         plans.push(HookPlan {
-            attach: Attach::Uprobe { path: PathBuf::from(&u.path), symbol: symbol.clone() },
+            attach: Attach::Uprobe {
+                path: PathBuf::from(&u.path),
+                symbol: symbol.clone(),
+            },
             config,
             strings: compiled.strings,
             ints: compiled.ints,
             info: HookInfo {
-                kind: HookKind::Uprobe { path: u.path.clone(), symbol: symbol.clone() },
+                kind: HookKind::Uprobe {
+                    path: u.path.clone(),
+                    symbol: symbol.clone(),
+                },
                 args,
                 ret: None,
                 message: u.message.clone(),
@@ -351,11 +479,22 @@ fn uprobe(u: &UProbeSpec, path: &str, kernel: &Kernel, problems: &mut Problems) 
 
 /// Limits the configuration's arrays impose, checked where the crate's
 /// validator does not know them.
-pub(crate) fn check_counts(selectors: &[Selector], args: &[ArgSpec], path: &str, problems: &mut Problems) {
+pub(crate) fn check_counts(
+    selectors: &[Selector],
+    args: &[ArgSpec],
+    path: &str,
+    problems: &mut Problems,
+) {
     if args.len() > MAX_ARGS {
-        problems.add(format!("{path}.args"), format!("at most {MAX_ARGS} arguments per hook"));
+        problems.add(
+            format!("{path}.args"),
+            format!("at most {MAX_ARGS} arguments per hook"),
+        );
     }
     if selectors.len() > MAX_SELECTORS {
-        problems.add(format!("{path}.selectors"), format!("at most {MAX_SELECTORS} selectors per hook"));
+        problems.add(
+            format!("{path}.selectors"),
+            format!("at most {MAX_SELECTORS} selectors per hook"),
+        );
     }
 }

@@ -3,16 +3,16 @@
 
 use bytemuck::Zeroable;
 use tetragon_policy::{
-    ActionKind, ArgSelector, ArgSpec, BinaryOp, CapabilitySet, NamespaceKind, NamespaceValue,
-    RateLimitScope, Selector, SetOp, ArgOp,
+    ActionKind, ArgOp, ArgSelector, ArgSpec, BinaryOp, CapabilitySet, NamespaceKind,
+    NamespaceValue, RateLimitScope, Selector, SetOp,
 };
 
 use super::{Kernel, Problems};
 use crate::policy::kernel_abi::{
-    ARG_RETURN, GhAction, GhArgFilter, GhBinFilter, GhCapFilter, GhConfig, GhIntKey, GhSelector, GhStrKey,
-    MAX_ACTIONS, MAX_CAP_FILTERS, MAX_INLINE, MAX_MATCH_ARGS, MAX_NS_FILTERS, MAX_NS_VALUES,
-    MAX_PID_FILTERS, MAX_PIDS, MAX_SELECTORS, OP_IN, OP_NOT_IN, STR_KEY, STR_MATCH_MAX, action, arg_op,
-    bin_op,
+    ARG_RETURN, GhAction, GhArgFilter, GhBinFilter, GhCapFilter, GhConfig, GhIntKey, GhSelector,
+    GhStrKey, MAX_ACTIONS, MAX_CAP_FILTERS, MAX_INLINE, MAX_MATCH_ARGS, MAX_NS_FILTERS,
+    MAX_NS_VALUES, MAX_PID_FILTERS, MAX_PIDS, MAX_SELECTORS, OP_IN, OP_NOT_IN, STR_KEY,
+    STR_MATCH_MAX, action, arg_op, bin_op,
 };
 
 /// An action tetragond runs on the event, off the event path.
@@ -51,7 +51,10 @@ impl Builder<'_> {
         if bytes.len() > STR_MATCH_MAX {
             self.problems.add(
                 at,
-                format!("value `{value}` is {} bytes: the kernel compares at most {STR_MATCH_MAX}", bytes.len()),
+                format!(
+                    "value `{value}` is {} bytes: the kernel compares at most {STR_MATCH_MAX}",
+                    bytes.len()
+                ),
             );
             return;
         }
@@ -85,7 +88,11 @@ pub fn compile(
     problems: &mut Problems,
 ) -> Compiled {
     super::check_counts(selectors, args, path, problems);
-    let mut b = Builder { out: Compiled::default(), next_slot: 0, problems };
+    let mut b = Builder {
+        out: Compiled::default(),
+        next_slot: 0,
+        problems,
+    };
     for (s, sel) in selectors.iter().enumerate().take(MAX_SELECTORS) {
         let at = format!("{path}.selectors[{s}]");
         let mut g = GhSelector::zeroed();
@@ -96,25 +103,42 @@ pub fn compile(
         for (j, f) in sel.match_args.iter().enumerate() {
             let fat = format!("{at}.matchArgs[{j}]");
             if j >= MAX_MATCH_ARGS {
-                b.problems.add(fat, format!("at most {MAX_MATCH_ARGS} matchArgs per selector"));
+                b.problems.add(
+                    fat,
+                    format!("at most {MAX_MATCH_ARGS} matchArgs per selector"),
+                );
                 break;
             }
             let Some(pos) = position(args, f.index) else {
-                b.problems.add(format!("{fat}.index"), format!("no argument with index {} in args", f.index));
+                b.problems.add(
+                    format!("{fat}.index"),
+                    format!("no argument with index {} in args", f.index),
+                );
                 continue;
             };
             let Some(spec) = args.get(pos) else { continue };
-            g.args[j] = arg_filter(f, spec.ty.is_string_like(), spec.ty.int_width().is_some_and(|w| w.signed), pos as u8, &fat, &mut b);
+            g.args[j] = arg_filter(
+                f,
+                spec.ty.is_string_like(),
+                spec.ty.int_width().is_some_and(|w| w.signed),
+                pos as u8,
+                &fat,
+                &mut b,
+            );
             g.n_args = (j + 1) as u8;
         }
         for (j, f) in sel.match_return_args.iter().enumerate() {
             let fat = format!("{at}.matchReturnArgs[{j}]");
             if j >= MAX_MATCH_ARGS {
-                b.problems.add(fat, format!("at most {MAX_MATCH_ARGS} matchReturnArgs per selector"));
+                b.problems.add(
+                    fat,
+                    format!("at most {MAX_MATCH_ARGS} matchReturnArgs per selector"),
+                );
                 break;
             }
             if config.has_return == 0 {
-                b.problems.add(fat.clone(), "matchReturnArgs needs `return: true`");
+                b.problems
+                    .add(fat.clone(), "matchReturnArgs needs `return: true`");
             }
             // A syscall returns a signed long.
             let mut filter = arg_filter(f, false, true, ARG_RETURN, &fat, &mut b);
@@ -123,13 +147,22 @@ pub fn compile(
             g.n_ret = (j + 1) as u8;
         }
         if !sel.match_return_actions.is_empty() {
-            b.problems.add(format!("{at}.matchReturnActions"), "matchReturnActions are not served yet: use matchActions");
+            b.problems.add(
+                format!("{at}.matchReturnActions"),
+                "matchReturnActions are not served yet: use matchActions",
+            );
         }
         if !sel.match_data.is_empty() {
-            b.problems.add(format!("{at}.matchData"), "matchData reads BTF data of kernel-function hooks, which need kprobes");
+            b.problems.add(
+                format!("{at}.matchData"),
+                "matchData reads BTF data of kernel-function hooks, which need kprobes",
+            );
         }
         if sel.match_workloads.is_some() {
-            b.problems.add(format!("{at}.matchWorkloads"), "matchWorkloads is not served yet");
+            b.problems.add(
+                format!("{at}.matchWorkloads"),
+                "matchWorkloads is not served yet",
+            );
         }
         let (user, first) = actions(&mut g, sel, &at, &mut b);
         b.out.user_actions.push(user);
@@ -151,11 +184,17 @@ fn pids(g: &mut GhSelector, sel: &Selector, at: &str, b: &mut Builder) {
     for (j, f) in sel.match_pids.iter().enumerate() {
         let fat = format!("{at}.matchPIDs[{j}]");
         if j >= MAX_PID_FILTERS {
-            b.problems.add(fat, format!("at most {MAX_PID_FILTERS} matchPIDs per selector"));
+            b.problems.add(
+                fat,
+                format!("at most {MAX_PID_FILTERS} matchPIDs per selector"),
+            );
             return;
         }
         if f.values.len() > MAX_PIDS {
-            b.problems.add(format!("{fat}.values"), format!("at most {MAX_PIDS} values"));
+            b.problems.add(
+                format!("{fat}.values"),
+                format!("at most {MAX_PIDS} values"),
+            );
             continue;
         }
         let p = &mut g.pids[j];
@@ -195,11 +234,17 @@ fn namespaces(g: &mut GhSelector, sel: &Selector, at: &str, kernel: &Kernel, b: 
     for (j, f) in sel.match_namespaces.iter().enumerate() {
         let fat = format!("{at}.matchNamespaces[{j}]");
         if j >= MAX_NS_FILTERS {
-            b.problems.add(fat, format!("at most {MAX_NS_FILTERS} matchNamespaces per selector"));
+            b.problems.add(
+                fat,
+                format!("at most {MAX_NS_FILTERS} matchNamespaces per selector"),
+            );
             return;
         }
         if f.values.len() > MAX_NS_VALUES {
-            b.problems.add(format!("{fat}.values"), format!("at most {MAX_NS_VALUES} values"));
+            b.problems.add(
+                format!("{fat}.values"),
+                format!("at most {MAX_NS_VALUES} values"),
+            );
             continue;
         }
         let kind = ns_kind(f.namespace);
@@ -217,7 +262,10 @@ fn namespaces(g: &mut GhSelector, sel: &Selector, at: &str, kernel: &Kernel, b: 
     }
     if let Some(f) = sel.match_namespace_changes.first() {
         if sel.match_namespace_changes.len() > 1 {
-            b.problems.add(format!("{at}.matchNamespaceChanges"), "at most one matchNamespaceChanges per selector");
+            b.problems.add(
+                format!("{at}.matchNamespaceChanges"),
+                "at most one matchNamespaceChanges per selector",
+            );
         }
         g.has_nschg = 1;
         g.nschg_op = set_op(f.operator);
@@ -235,7 +283,10 @@ fn capabilities(g: &mut GhSelector, sel: &Selector, at: &str, b: &mut Builder) {
     };
     for (j, f) in sel.match_capabilities.iter().enumerate() {
         if j >= MAX_CAP_FILTERS {
-            b.problems.add(format!("{at}.matchCapabilities"), format!("at most {MAX_CAP_FILTERS} per selector"));
+            b.problems.add(
+                format!("{at}.matchCapabilities"),
+                format!("at most {MAX_CAP_FILTERS} per selector"),
+            );
             break;
         }
         g.caps[j] = fill(f);
@@ -243,7 +294,10 @@ fn capabilities(g: &mut GhSelector, sel: &Selector, at: &str, b: &mut Builder) {
     }
     for (j, f) in sel.match_capability_changes.iter().enumerate() {
         if j >= MAX_CAP_FILTERS {
-            b.problems.add(format!("{at}.matchCapabilityChanges"), format!("at most {MAX_CAP_FILTERS} per selector"));
+            b.problems.add(
+                format!("{at}.matchCapabilityChanges"),
+                format!("at most {MAX_CAP_FILTERS} per selector"),
+            );
             break;
         }
         g.capchg[j] = fill(f);
@@ -264,19 +318,30 @@ fn bin_filter(f: &tetragon_policy::BinarySelector, fat: &str, b: &mut Builder) -
     for (k, v) in f.values.iter().enumerate() {
         b.string(slot, v, how, &format!("{fat}.values[{k}]"));
     }
-    GhBinFilter { op, follow_children: f.follow_children as u8, pad: [0; 2], slot }
+    GhBinFilter {
+        op,
+        follow_children: f.follow_children as u8,
+        pad: [0; 2],
+        slot,
+    }
 }
 
 fn binaries(g: &mut GhSelector, sel: &Selector, at: &str, b: &mut Builder) {
     if sel.match_binaries.len() > 1 {
-        b.problems.add(format!("{at}.matchBinaries"), "at most one matchBinaries entry per selector: put the values in one");
+        b.problems.add(
+            format!("{at}.matchBinaries"),
+            "at most one matchBinaries entry per selector: put the values in one",
+        );
     }
     if let Some(f) = sel.match_binaries.first() {
         g.bins = bin_filter(f, &format!("{at}.matchBinaries[0]"), b);
         g.has_bins = 1;
     }
     if sel.match_parent_binaries.len() > 1 {
-        b.problems.add(format!("{at}.matchParentBinaries"), "at most one matchParentBinaries entry per selector");
+        b.problems.add(
+            format!("{at}.matchParentBinaries"),
+            "at most one matchParentBinaries entry per selector",
+        );
     }
     if let Some(f) = sel.match_parent_binaries.first() {
         g.parent_bins = bin_filter(f, &format!("{at}.matchParentBinaries[0]"), b);
@@ -291,17 +356,31 @@ pub fn parse_int(s: &str) -> Option<u64> {
         Some(rest) => (true, rest),
         None => (false, s),
     };
-    let v = if let Some(h) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+    let v = if let Some(h) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
         u64::from_str_radix(h, 16).ok()?
     } else if let Some(o) = digits.strip_prefix("0o") {
         u64::from_str_radix(o, 8).ok()?
     } else {
         digits.parse::<u64>().ok()?
     };
-    Some(if neg { (v as i64).checked_neg()? as u64 } else { v })
+    Some(if neg {
+        (v as i64).checked_neg()? as u64
+    } else {
+        v
+    })
 }
 
-fn arg_filter(f: &ArgSelector, is_string: bool, signed: bool, pos: u8, fat: &str, b: &mut Builder) -> GhArgFilter {
+fn arg_filter(
+    f: &ArgSelector,
+    is_string: bool,
+    signed: bool,
+    pos: u8,
+    fat: &str,
+    b: &mut Builder,
+) -> GhArgFilter {
     let mut g = GhArgFilter::zeroed();
     g.arg = pos;
     g.is_string = is_string as u8;
@@ -322,7 +401,10 @@ fn arg_filter(f: &ArgSelector, is_string: bool, signed: bool, pos: u8, fat: &str
         other => {
             b.problems.add(
                 format!("{fat}.operator"),
-                format!("operator `{}` is not served on syscall, tracepoint or uprobe arguments", other.name()),
+                format!(
+                    "operator `{}` is not served on syscall, tracepoint or uprobe arguments",
+                    other.name()
+                ),
             );
             return g;
         }
@@ -335,7 +417,10 @@ fn arg_filter(f: &ArgSelector, is_string: bool, signed: bool, pos: u8, fat: &str
             _ => {
                 b.problems.add(
                     format!("{fat}.operator"),
-                    format!("operator `{}` compares integers; this argument is a string", op.name()),
+                    format!(
+                        "operator `{}` compares integers; this argument is a string",
+                        op.name()
+                    ),
                 );
                 return g;
             }
@@ -346,35 +431,58 @@ fn arg_filter(f: &ArgSelector, is_string: bool, signed: bool, pos: u8, fat: &str
         }
         return g;
     }
-    if matches!(g.op, arg_op::PREFIX | arg_op::NOT_PREFIX | arg_op::POSTFIX | arg_op::NOT_POSTFIX) {
-        b.problems.add(format!("{fat}.operator"), format!("operator `{}` compares strings; this argument is an integer", op.name()));
+    if matches!(
+        g.op,
+        arg_op::PREFIX | arg_op::NOT_PREFIX | arg_op::POSTFIX | arg_op::NOT_POSTFIX
+    ) {
+        b.problems.add(
+            format!("{fat}.operator"),
+            format!(
+                "operator `{}` compares strings; this argument is an integer",
+                op.name()
+            ),
+        );
         return g;
     }
     if matches!(g.op, arg_op::EQUAL | arg_op::NOT_EQUAL) {
         g.slot = b.slot();
         for (k, v) in f.values.iter().enumerate() {
             match parse_int(v) {
-                Some(value) => b.out.ints.push(GhIntKey { slot: g.slot, pad: 0, value }),
-                None => b.problems.add(format!("{fat}.values[{k}]"), format!("`{v}` is not an integer")),
+                Some(value) => b.out.ints.push(GhIntKey {
+                    slot: g.slot,
+                    pad: 0,
+                    value,
+                }),
+                None => b.problems.add(
+                    format!("{fat}.values[{k}]"),
+                    format!("`{v}` is not an integer"),
+                ),
             }
         }
         return g;
     }
     if f.values.len() > MAX_INLINE {
-        b.problems.add(format!("{fat}.values"), format!("at most {MAX_INLINE} values for {}", op.name()));
+        b.problems.add(
+            format!("{fat}.values"),
+            format!("at most {MAX_INLINE} values for {}", op.name()),
+        );
         return g;
     }
     g.count = f.values.len() as u8;
     for (k, v) in f.values.iter().enumerate() {
         let vat = format!("{fat}.values[{k}]");
         if matches!(g.op, arg_op::IN_RANGE | arg_op::NOT_IN_RANGE) {
-            let parsed = v.split_once(':').and_then(|(lo, hi)| Some((parse_int(lo)?, parse_int(hi)?)));
+            let parsed = v
+                .split_once(':')
+                .and_then(|(lo, hi)| Some((parse_int(lo)?, parse_int(hi)?)));
             match parsed {
                 Some((lo, hi)) => {
                     g.values[2 * k] = lo;
                     g.values[2 * k + 1] = hi;
                 }
-                None => b.problems.add(vat, format!("`{v}` is not a range `low:high`")),
+                None => b
+                    .problems
+                    .add(vat, format!("`{v}` is not a range `low:high`")),
             }
         } else {
             match parse_int(v) {
@@ -386,18 +494,27 @@ fn arg_filter(f: &ArgSelector, is_string: bool, signed: bool, pos: u8, fat: &str
     g
 }
 
-fn actions(g: &mut GhSelector, sel: &Selector, at: &str, b: &mut Builder) -> (Vec<UserAction>, Option<ActionKind>) {
+fn actions(
+    g: &mut GhSelector,
+    sel: &Selector,
+    at: &str,
+    b: &mut Builder,
+) -> (Vec<UserAction>, Option<ActionKind>) {
     let mut user = Vec::new();
     for (k, a) in sel.match_actions.iter().enumerate() {
         let aat = format!("{at}.matchActions[{k}]");
         if k >= MAX_ACTIONS {
-            b.problems.add(aat, format!("at most {MAX_ACTIONS} actions per selector"));
+            b.problems
+                .add(aat, format!("at most {MAX_ACTIONS} actions per selector"));
             break;
         }
         let mut ga = GhAction::zeroed();
         ga.kind = match a.action {
             ActionKind::Post => {
-                ga.rate_ns = a.rate_limit.map(|d| d.as_nanos().min(u64::MAX as u128) as u64).unwrap_or(0);
+                ga.rate_ns = a
+                    .rate_limit
+                    .map(|d| d.as_nanos().min(u64::MAX as u128) as u64)
+                    .unwrap_or(0);
                 ga.scope = match a.rate_limit_scope {
                     RateLimitScope::Thread => 0,
                     RateLimitScope::Process => 1,
@@ -421,7 +538,9 @@ fn actions(g: &mut GhSelector, sel: &Selector, at: &str, b: &mut Builder) -> (Ve
                 action::USER
             }
             ActionKind::DnsLookup => {
-                user.push(UserAction::DnsLookup(a.arg_fqdn.clone().unwrap_or_default()));
+                user.push(UserAction::DnsLookup(
+                    a.arg_fqdn.clone().unwrap_or_default(),
+                ));
                 action::USER
             }
             ActionKind::Override => {
