@@ -38,6 +38,11 @@ complete -c tetra -n "__fish_tetra_needs_command" -f -a "loglevel" -d 'Get and d
 complete -c tetra -n "__fish_tetra_needs_command" -f -a "log" -d 'Get and dynamically change the log level'
 complete -c tetra -n "__fish_tetra_needs_command" -f -a "info" -d 'Retrieve information from the server'
 complete -c tetra -n "__fish_tetra_needs_command" -f -a "eventlog" -d 'Manage event exporter logging parameters'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "tracingpolicy" -d 'Manage tracing policies'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "tp" -d 'Manage tracing policies'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "sensors" -d 'Manage sensors'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "stacktrace-tree" -d 'Print the call trees aggregated from stack traces'
+complete -c tetra -n "__fish_tetra_needs_command" -f -a "bugtool" -d 'Produce a tar archive with debug information'
 complete -c tetra -n "__fish_tetra_needs_command" -f -a "debug" -d 'Tools to debug tetragond'
 complete -c tetra -n "__fish_tetra_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s o -l output -d 'Output format' -r -f -a "json\t''
@@ -150,6 +155,205 @@ complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_su
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from help" -f -a "set" -d 'set logging parameters'
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from help" -f -a "get" -d 'get logging parameters'
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "add" -d 'add a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "delete" -d 'delete a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "enable" -d 'enable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "disable" -d 'disable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "set-mode" -d 'set the mode of a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "list" -d 'list loaded tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "generate" -d 'generate tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "validate" -d 'check policy files offline, as the daemon would'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -s m -l mode -d 'Tracing policy mode (enforce|monitor)' -r -f -a "enforce\t''
+monitor\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -s n -l namespace -d 'Namespace of the tracing policy' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -s n -l namespace -d 'Namespace of the tracing policy' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -s n -l namespace -d 'Namespace of the tracing policy' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -s n -l namespace -d 'Namespace of the tracing policy' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -s m -l match-binary -d 'Add binary to matchBinaries selector' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -f -a "empty" -d 'empty'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -f -a "all-syscalls" -d 'all system calls'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -f -a "all-syscalls-list" -d 'all system calls using a list'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -f -a "ftrace-list" -d 'ftrace list'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "add" -d 'add a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "delete" -d 'delete a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "enable" -d 'enable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "disable" -d 'disable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "set-mode" -d 'set the mode of a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "list" -d 'list loaded tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "generate" -d 'generate tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "validate" -d 'check policy files offline, as the daemon would'
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "add" -d 'add a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "delete" -d 'delete a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "enable" -d 'enable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "disable" -d 'disable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "set-mode" -d 'set the mode of a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "list" -d 'list loaded tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "generate" -d 'generate tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "validate" -d 'check policy files offline, as the daemon would'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -s m -l mode -d 'Tracing policy mode (enforce|monitor)' -r -f -a "enforce\t''
+monitor\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -s n -l namespace -d 'Namespace of the tracing policy' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -s n -l namespace -d 'Namespace of the tracing policy' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -s n -l namespace -d 'Namespace of the tracing policy' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -s n -l namespace -d 'Namespace of the tracing policy' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -s m -l match-binary -d 'Add binary to matchBinaries selector' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -f -a "empty" -d 'empty'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -f -a "all-syscalls" -d 'all system calls'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -f -a "all-syscalls-list" -d 'all system calls using a list'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -f -a "ftrace-list" -d 'ftrace list'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "add" -d 'add a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "delete" -d 'delete a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "enable" -d 'enable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "disable" -d 'disable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "set-mode" -d 'set the mode of a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "list" -d 'list loaded tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "generate" -d 'generate tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "validate" -d 'check policy files offline, as the daemon would'
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -f -a "list" -d 'List available sensors'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -f -a "enable" -d 'Enable sensor'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -f -a "disable" -d 'Disable sensor'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -f -a "rm" -d 'remove a sensor'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from help" -f -a "list" -d 'List available sensors'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable sensor'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable sensor'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from help" -f -a "rm" -d 'remove a sensor'
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -s h -l help -d 'Print help'
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -f -a "print" -d 'Print the stack trace tree of a tracing policy, or of the events on stdin'
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from help" -f -a "print" -d 'Print the stack trace tree of a tracing policy, or of the events on stdin'
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -s o -l out -d 'Output filename' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -s d -l debug -d 'Enable debug messages'
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l timeout -d 'Connection timeout' -r
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -s d -l debug -d 'Enable debug messages'
@@ -165,18 +369,35 @@ complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subco
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "loglevel" -d 'Same as `tetra loglevel`'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "getevents" -d 'Print events'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "completion" -d 'Print the shell completion script for tetra'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "probe" -d 'Report what the running kernel offers for BPF (no daemon needed)'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "status" -d 'Print health status'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "version" -d 'Print version from CLI and server'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "loglevel" -d 'Get and dynamically change the log level'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "info" -d 'Retrieve information from the server'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "eventlog" -d 'Manage event exporter logging parameters'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "debug" -d 'Tools to debug tetragond'
-complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog debug help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "getevents" -d 'Print events'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "completion" -d 'Print the shell completion script for tetra'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "probe" -d 'Report what the running kernel offers for BPF (no daemon needed)'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "status" -d 'Print health status'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "version" -d 'Print version from CLI and server'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "loglevel" -d 'Get and dynamically change the log level'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "info" -d 'Retrieve information from the server'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "eventlog" -d 'Manage event exporter logging parameters'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "tracingpolicy" -d 'Manage tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "sensors" -d 'Manage sensors'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "stacktrace-tree" -d 'Print the call trees aggregated from stack traces'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "bugtool" -d 'Produce a tar archive with debug information'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "debug" -d 'Tools to debug tetragond'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and not __fish_seen_subcommand_from getevents completion probe status version loglevel info eventlog tracingpolicy sensors stacktrace-tree bugtool debug help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from loglevel" -f -a "get" -d 'Prints the current log level'
 complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from loglevel" -f -a "set" -d 'Set the log level'
 complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from eventlog" -f -a "set" -d 'set logging parameters'
 complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from eventlog" -f -a "get" -d 'get logging parameters'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from tracingpolicy" -f -a "add" -d 'add a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from tracingpolicy" -f -a "delete" -d 'delete a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from tracingpolicy" -f -a "enable" -d 'enable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from tracingpolicy" -f -a "disable" -d 'disable a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from tracingpolicy" -f -a "set-mode" -d 'set the mode of a tracing policy'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from tracingpolicy" -f -a "list" -d 'list loaded tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from tracingpolicy" -f -a "generate" -d 'generate tracing policies'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from tracingpolicy" -f -a "validate" -d 'check policy files offline, as the daemon would'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from sensors" -f -a "list" -d 'List available sensors'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from sensors" -f -a "enable" -d 'Enable sensor'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from sensors" -f -a "disable" -d 'Disable sensor'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from sensors" -f -a "rm" -d 'remove a sensor'
+complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from stacktrace-tree" -f -a "print" -d 'Print the stack trace tree of a tracing policy, or of the events on stdin'
 complete -c tetra -n "__fish_tetra_using_subcommand help; and __fish_seen_subcommand_from debug" -f -a "loglevel" -d 'Same as `tetra loglevel`'

@@ -1034,7 +1034,6 @@ static __always_inline int on_entry(void *ctx, void *record, u64 *raw, u32 func_
 	}
 	if (!candidates)
 		return 0;
-	ktime = bpf_ktime_get_boot_ns();
 	h = heap();
 	if (!h)
 		return 0;
@@ -1053,6 +1052,8 @@ static __always_inline int on_entry(void *ctx, void *record, u64 *raw, u32 func_
 			return 0;
 	}
 	count(STAT_MATCHED);
+	/* Only calls that matched pay for the clock. */
+	ktime = bpf_ktime_get_boot_ns();
 	if (CONFIG.has_return) {
 		struct stash st = { .ktime = ktime, .selector = matched, .func_id = func_id };
 

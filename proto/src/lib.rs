@@ -9,6 +9,7 @@ mod event;
 pub mod field_filter;
 pub mod filter;
 pub mod json;
+pub mod stack_tree;
 pub mod wkt;
 
 #[allow(

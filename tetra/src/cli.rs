@@ -83,6 +83,23 @@ Examples:
     Info(InfoArgs),
     /// Manage event exporter logging parameters
     Eventlog(EventlogArgs),
+    /// Manage tracing policies
+    #[command(visible_alias = "tp", name = "tracingpolicy")]
+    Tracingpolicy(TracingPolicyArgs),
+    /// Manage sensors
+    Sensors(SensorsArgs),
+    /// Print the call trees aggregated from stack traces
+    #[command(name = "stacktrace-tree")]
+    StacktraceTree(StacktraceTreeArgs),
+    /// Produce a tar archive with debug information
+    #[command(
+        long_about = "Produce one .tar.gz support bundle with debug information about this node's tetragond:
+its version, info, configuration, health, policies, sensors, metrics, log and the end of its
+JSON export; the kernel's BPF facts; the loaded BPF programs and maps. What cannot be collected
+(for example with the daemon down) is listed in the bundle's manifest.json. Environment
+variables are never collected."
+    )]
+    Bugtool(BugtoolArgs),
     /// Tools to debug tetragond
     #[command(hide = true)]
     Debug(DebugArgs),
@@ -97,6 +114,223 @@ pub struct VersionArgs {
     /// Show CLI build information
     #[arg(short, long)]
     pub build: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TracingPolicyArgs {
+    #[command(subcommand)]
+    pub command: TracingPolicyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TracingPolicyCommand {
+    /// add a tracing policy
+    #[command(
+        long_about = "Add a tracing policy from a YAML file. The file is checked first with the
+daemon's own parser, so its errors name their line; with -m the policy is loaded
+in that mode from the start."
+    )]
+    Add {
+        /// The policy's YAML file
+        file: std::path::PathBuf,
+        /// Tracing policy mode (enforce|monitor)
+        #[arg(short, long, value_enum)]
+        mode: Option<PolicyMode>,
+        /// Domain to be used (by default the gRPC domain)
+        #[arg(long, default_value = "")]
+        domain: String,
+    },
+    /// delete a tracing policy
+    Delete(PolicyRef),
+    /// enable a tracing policy
+    #[command(
+        long_about = "Enable a disabled tracing policy. Use disable to re-disable the tracing policy."
+    )]
+    Enable(PolicyRef),
+    /// disable a tracing policy
+    #[command(
+        long_about = "Disable an enabled tracing policy. Use enable to re-enable the tracing policy."
+    )]
+    Disable(PolicyRef),
+    /// set the mode of a tracing policy
+    #[command(long_about = "Set a tracing policy to monitor or enforce mode.")]
+    SetMode {
+        #[command(flatten)]
+        policy: PolicyRef,
+        /// enforce or monitor
+        #[arg(value_enum)]
+        mode: PolicyMode,
+    },
+    /// list loaded tracing policies
+    #[command(
+        long_about = "List loaded tracing policies, use the JSON output format for full output."
+    )]
+    List {
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = ListOutput::Text)]
+        output: ListOutput,
+        /// Domain to be used (by default the gRPC domain)
+        #[arg(long, default_value = "")]
+        domain: String,
+    },
+    /// generate tracing policies
+    Generate(GenerateArgs),
+    /// check policy files offline, as the daemon would
+    #[command(
+        long_about = "Check tracing policy files offline (no daemon needed) with the daemon's own
+parser and checks. Every problem is printed on stderr, one a line, as
+`file:line:col: path: message`; each good file as `file: ok` on stdout.
+Exits with 1 when any file has a problem."
+    )]
+    Validate {
+        /// Policy YAML files
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
+}
+
+/// A policy named on the command line.
+#[derive(Debug, Args)]
+pub struct PolicyRef {
+    /// Name of the tracing policy
+    pub name: String,
+    /// Namespace of the tracing policy
+    #[arg(short, long, default_value = "")]
+    pub namespace: String,
+    /// Domain to be used (by default the gRPC domain)
+    #[arg(long, default_value = "")]
+    pub domain: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyMode {
+    Enforce,
+    Monitor,
+}
+
+impl PolicyMode {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PolicyMode::Enforce => "enforce",
+            PolicyMode::Monitor => "monitor",
+        }
+    }
+
+    pub fn to_api(self) -> tetragon_api::tetragon::TracingPolicyMode {
+        match self {
+            PolicyMode::Enforce => tetragon_api::tetragon::TracingPolicyMode::TpModeEnforce,
+            PolicyMode::Monitor => tetragon_api::tetragon::TracingPolicyMode::TpModeMonitor,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListOutput {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Add binary to matchBinaries selector
+    #[arg(short = 'm', long, global = true)]
+    pub match_binary: Option<String>,
+
+    #[command(subcommand)]
+    pub what: GenerateCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenerateCommand {
+    /// empty
+    Empty,
+    /// all system calls
+    AllSyscalls,
+    /// all system calls using a list
+    AllSyscallsList,
+    /// ftrace list
+    FtraceList {
+        /// Use regex to limit the generated symbols
+        #[arg(short, long)]
+        regex: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SensorsArgs {
+    #[command(subcommand)]
+    pub command: SensorsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SensorsCommand {
+    /// List available sensors
+    List {
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = ListOutput::Text)]
+        output: ListOutput,
+    },
+    /// Enable sensor
+    Enable {
+        /// Sensor name
+        name: String,
+    },
+    /// Disable sensor
+    Disable {
+        /// Sensor name
+        name: String,
+    },
+    /// remove a sensor
+    Rm {
+        /// Sensor name
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StacktraceTreeArgs {
+    #[command(subcommand)]
+    pub command: StacktraceTreeCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StacktraceTreeCommand {
+    /// Print the stack trace tree of a tracing policy, or of the events on stdin
+    #[command(
+        long_about = "Print the call tree aggregated from the stack traces that a tracing policy's
+Post actions collected (stackTrace: true): each node is a frame, outermost first,
+with how many traces passed through it; under each leaf, the binaries that made them.
+
+With `-` instead of a policy name, the tree is built from the stack traces in the
+JSON events on stdin (as `tetra getevents -o json` or the export file have them).
+
+Examples:
+  # The tree the daemon aggregated for the policy `connect`
+  tetra stacktrace-tree print connect
+
+  # The same from an export file, as JSON
+  tetra stacktrace-tree print -o json - < /var/log/tetragon/tetragon.log"
+    )]
+    Print {
+        /// Tracing policy name, or `-` for the events on stdin
+        name: String,
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = TreeOutput::Text)]
+        output: TreeOutput,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TreeOutput {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct BugtoolArgs {
+    /// Output filename
+    #[arg(short, long, default_value = "tetragon-bugtool.tar.gz")]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]

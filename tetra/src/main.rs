@@ -4,7 +4,9 @@ use clap::Parser;
 use tetra::{
     cli::{Cli, Command, DebugArgs, DebugCommand, ProbeOutput},
     client,
-    commands::{eventlog, info, loglevel, status, version},
+    commands::{
+        bugtool, eventlog, info, loglevel, sensors, stacktrace_tree, status, tracingpolicy, version,
+    },
     getevents,
 };
 
@@ -41,6 +43,14 @@ fn main() -> ExitCode {
             }) => loglevel::run(&address, timeout, &args.command).await,
             Command::Info(args) => info::run(&address, timeout, args).await,
             Command::Eventlog(args) => eventlog::run(&address, timeout, &args.command).await,
+            Command::Bugtool(args) => bugtool::run(&address, timeout, args).await,
+            Command::Tracingpolicy(args) => {
+                tracingpolicy::run(&address, timeout, &args.command).await
+            }
+            Command::Sensors(args) => sensors::run(&address, timeout, &args.command).await,
+            Command::StacktraceTree(args) => {
+                stacktrace_tree::run(&address, timeout, &args.command).await
+            }
         }
     });
     match result {

@@ -172,6 +172,8 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         }
         None => None,
     };
+    let stack_trees = crate::grpc::stack_tree::StackTraceTrees::new();
+    let _stack_tree_feeder = stack_trees.spawn_feeder(bus.subscribe());
     let ctx = Arc::new(ServiceContext {
         bus: bus.clone(),
         node_name: node,
@@ -182,6 +184,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         shutdown: stop_rx.clone(),
         info: std::sync::RwLock::new(info::info_response(&config, &[])),
         policies,
+        stack_trees,
     });
 
     let mut server_stop = stop_rx;

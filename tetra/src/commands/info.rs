@@ -68,7 +68,7 @@ fn probes(reply: &GetInfoResponse) -> BTreeMap<String, bool> {
 }
 
 /// Upstream's JSON: one line, keys as Go's field names, maps sorted.
-fn render_json(reply: &GetInfoResponse) -> Result<String> {
+pub(crate) fn render_json(reply: &GetInfoResponse) -> Result<String> {
     #[derive(Serialize)]
     #[serde(rename_all = "PascalCase")]
     struct Info {
@@ -128,9 +128,9 @@ fn escape_like_go(json: &str) -> String {
 
 /// A setting's row: its value and where it came from, as text.
 #[derive(Debug, Default)]
-struct Setting {
-    value: String,
-    source: String,
+pub(crate) struct Setting {
+    pub value: String,
+    pub source: String,
 }
 
 fn value_text(value: Result<Value, String>) -> String {
@@ -147,7 +147,7 @@ fn value_text(value: Result<Value, String>) -> String {
 }
 
 /// `<name>` and `<name>.source` folded into one row per setting, sorted.
-fn settings(reply: &GetInfoResponse) -> BTreeMap<String, Setting> {
+pub(crate) fn settings(reply: &GetInfoResponse) -> BTreeMap<String, Setting> {
     let mut rows: BTreeMap<String, Setting> = BTreeMap::new();
     for conf in &reply.conf {
         let text = value_text(decode_value(conf.value.as_ref()));
@@ -159,7 +159,7 @@ fn settings(reply: &GetInfoResponse) -> BTreeMap<String, Setting> {
     rows
 }
 
-fn render_text(reply: &GetInfoResponse) -> String {
+pub(crate) fn render_text(reply: &GetInfoResponse) -> String {
     let mut out = format!("Name: {}\nVersion: {}\n", reply.name, reply.version);
     for line in BuildInfo::from_api(reply.build.as_ref()).lines() {
         out.push_str(&line);

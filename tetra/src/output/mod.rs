@@ -1,6 +1,7 @@
 //! How tetra prints: events as protobuf JSON lines or compact one-liners,
 //! and the other commands' answers as tables.
 
+pub mod byte_count;
 pub mod compact;
 pub mod jq;
 pub mod printer;

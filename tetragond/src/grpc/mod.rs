@@ -5,3 +5,4 @@ pub mod info;
 pub mod listen;
 pub mod policies;
 pub mod service;
+pub mod stack_tree;

@@ -11,6 +11,7 @@ use tonic::{Request, Response, Status};
 use super::{
     events::{self, EventStream},
     policies,
+    stack_tree::StackTraceTrees,
 };
 use crate::{
     bus::EventBus,
@@ -37,6 +38,8 @@ pub struct ServiceContext {
     /// arrive a moment later.
     pub info: std::sync::RwLock<api::GetInfoResponse>,
     pub policies: Arc<PolicyManager>,
+    /// Kernel stack traces of policy events, aggregated per policy.
+    pub stack_trees: Arc<StackTraceTrees>,
 }
 
 impl ServiceContext {
@@ -104,7 +107,9 @@ impl FineGuidanceSensors for Service {
         req: Request<api::DeleteTracingPolicyRequest>,
     ) -> Reply<api::DeleteTracingPolicyResponse> {
         let req = req.into_inner();
+        let name = req.name.clone();
         policies::delete(&self.ctx.policies, req.name, req.namespace).await?;
+        self.ctx.stack_trees.forget(&name);
         Ok(Response::new(api::DeleteTracingPolicyResponse {}))
     }
 
@@ -222,9 +227,11 @@ impl FineGuidanceSensors for Service {
 
     async fn get_stack_trace_tree(
         &self,
-        _req: Request<api::GetStackTraceTreeRequest>,
+        req: Request<api::GetStackTraceTreeRequest>,
     ) -> Reply<api::GetStackTraceTreeResponse> {
-        Err(not_yet("GetStackTraceTree"))
+        let name = req.into_inner().name;
+        let known = self.ctx.policies.list().iter().any(|p| p.name == name);
+        self.ctx.stack_trees.get(&name, known).map(Response::new)
     }
 
     async fn get_version(

@@ -300,7 +300,10 @@ impl PolicyManager {
                     id: e.id,
                     name: e.name.clone(),
                     namespace: e.namespace.clone(),
-                    info: String::new(),
+                    info: format!(
+                        "kernel: {} calls matched, {} events posted, {} lost to a full ring buffer, {} rate-limited",
+                        stats.matched, stats.posted, stats.lost, stats.rate_limited
+                    ),
                     sensors: e.sensors(),
                     filter_id: 0,
                     error: String::new(),
