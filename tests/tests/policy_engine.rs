@@ -680,3 +680,75 @@ async fn bad_policies_are_refused_and_the_daemon_keeps_its_others() {
     openat_of(&mut events, pid, &file).await;
     tokio::time::sleep(Duration::from_millis(10)).await;
 }
+
+/// Every example policy: served ones load into a real daemon; the one
+/// this kernel cannot serve (Override) is refused with the reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_example_policy_loads_or_is_refused_with_its_reason() {
+    if !can_run_bpf("example_policies") {
+        return;
+    }
+    let daemon = Daemon::start(&[]).await.unwrap();
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/policies"));
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "examples: {files:?}");
+    for file in files {
+        let yaml = fs::read_to_string(&file).unwrap();
+        let result = add(&daemon, &yaml).await;
+        if file.ends_with("file-access-override.yaml") {
+            let err = result.expect_err("Override cannot be served without kprobes");
+            assert!(
+                err.message().contains("bpf_override_return"),
+                "{}",
+                err.message()
+            );
+        } else {
+            result.unwrap_or_else(|e| panic!("{}: {}", file.display(), e.message()));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn policies_added_over_grpc_persist_across_restarts_when_asked() {
+    if !can_run_bpf("persist_grpc_policies") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let keep = dir.path().join("grpc-policies");
+    let keep_arg = keep.display().to_string();
+    let flags = [
+        "--persist-grpc-policies",
+        "--persist-grpc-policies-dir",
+        keep_arg.as_str(),
+    ];
+    let file = unique_file(&dir, "persisted");
+    let mut first = Daemon::start(&flags).await.unwrap();
+    add(&first, &openat_policy("kept-over-restart", &file, ""))
+        .await
+        .unwrap();
+    assert!(keep.join("kept-over-restart.yaml").is_file());
+    first.stop().unwrap();
+
+    let second = Daemon::start(&flags).await.unwrap();
+    let mut client = second.client().await.unwrap();
+    let list = client
+        .list_tracing_policies(ListTracingPoliciesRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(list.policies.len(), 1);
+    assert_eq!(list.policies[0].name, "kept-over-restart");
+    let mut events = second.subscribe().await.unwrap();
+    let (pid, _) = cat(&file);
+    openat_of(&mut events, pid, &file).await;
+    delete(&second, "kept-over-restart").await;
+    assert!(
+        !keep.join("kept-over-restart.yaml").exists(),
+        "deleted policies are forgotten"
+    );
+}

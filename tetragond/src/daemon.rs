@@ -124,15 +124,17 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
             })
             .unwrap_or_default(),
     };
-    let policies = Arc::new(PolicyManager::new(
-        registry,
-        sensor.shared_maps(),
-        btf_path.clone(),
-        kernel,
-    ));
+    let mut policies = PolicyManager::new(registry, sensor.shared_maps(), btf_path.clone(), kernel);
+    if config.persist_grpc_policies {
+        policies = policies.persist_in(config.persist_grpc_policies_dir.clone());
+    }
+    let policies = Arc::new(policies);
     {
         let mut files: Vec<PathBuf> = config.tracing_policy.iter().cloned().collect();
         files.extend(manager::policy_files(&config.tracing_policy_dir));
+        if config.persist_grpc_policies {
+            files.extend(manager::policy_files(&config.persist_grpc_policies_dir));
+        }
         let policies = policies.clone();
         tokio::task::spawn_blocking(move || policies.load_files(&files))
             .await

@@ -31,7 +31,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 pub async fn add(m: &Arc<PolicyManager>, req: api::AddTracingPolicyRequest) -> Result<(), Status> {
-    blocking(m, move |m| m.add("<grpc>", &req.yaml).map(|_| ())).await
+    blocking(m, move |m| m.add_from_client(&req.yaml).map(|_| ())).await
 }
 
 pub async fn delete(m: &Arc<PolicyManager>, name: String, namespace: String) -> Result<(), Status> {

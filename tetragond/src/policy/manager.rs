@@ -109,6 +109,8 @@ pub struct PolicyManager {
     shared: SharedMaps,
     btf_path: PathBuf,
     kernel: Kernel,
+    /// --persist-grpc-policies: where policies added over gRPC are kept.
+    persist_dir: Option<PathBuf>,
 }
 
 impl PolicyManager {
@@ -124,7 +126,41 @@ impl PolicyManager {
             shared,
             btf_path,
             kernel,
+            persist_dir: None,
         }
+    }
+
+    /// Keeps policies added over gRPC in `dir`, so a restart loads them again.
+    pub fn persist_in(mut self, dir: PathBuf) -> Self {
+        self.persist_dir = Some(dir);
+        self
+    }
+
+    fn persisted(&self, name: &str, namespace: &str) -> Option<PathBuf> {
+        let file = if namespace.is_empty() {
+            format!("{name}.yaml")
+        } else {
+            format!("{namespace}:{name}.yaml")
+        };
+        self.persist_dir.as_ref().map(|d| d.join(file))
+    }
+
+    /// Adds a policy sent over gRPC, and persists it when asked to.
+    pub fn add_from_client(&self, yaml: &str) -> Result<u64, ManagerError> {
+        let id = self.add("<grpc>", yaml)?;
+        if let Some(dir) = &self.persist_dir {
+            let state = self.state();
+            if let Some(entry) = state.policies.iter().find(|e| e.id == id)
+                && let Some(path) = self.persisted(&entry.name, &entry.namespace)
+            {
+                let written =
+                    std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, yaml));
+                if let Err(e) = written {
+                    warn!(file = %path.display(), error = %e, "cannot persist the tracing policy");
+                }
+            }
+        }
+        Ok(id)
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -238,6 +274,9 @@ impl PolicyManager {
         let entry = Self::find(&mut state, name, namespace)?;
         self.unload_hooks(entry);
         state.policies.retain(|e| !e.key_matches(name, namespace));
+        if let Some(path) = self.persisted(name, namespace) {
+            let _ = std::fs::remove_file(path);
+        }
         info!(policy = %name, "tracing policy deleted");
         Ok(())
     }
