@@ -102,7 +102,6 @@ static __always_inline void read_namespaces(struct task_struct *task,
 struct cwd_walk {
 	struct path_cursor cursor;
 	u32 start, off, flags;
-	bool done;
 };
 
 /* One step up the cwd's dentry chain; bpf_loop keeps the verifier's work
@@ -115,15 +114,8 @@ static long cwd_step(u64 index, void *ctx)
 	struct scratch *s;
 	long n;
 
-	switch (path_cursor_step(&w->cursor, &name)) {
-	case PATH_DONE:
-		w->done = true;
-		return 1;
-	case PATH_MOUNT:
-		return 0;
-	case PATH_NAME:
-		break;
-	}
+	if (!path_cursor_next(&w->cursor, &name))
+		return w->cursor.done & 1; /* the verifier wants 0 or 1, provably */
 	if (w->off - w->start >= CWD_MAX - CWD_COMPONENT_MAX) {
 		w->flags |= FLAG_ERROR_PATH_COMPONENTS;
 		return 1;
@@ -155,7 +147,7 @@ static __always_inline u32 read_cwd(struct task_struct *task, u32 off, u32 *flag
 	w.start = off;
 	w.off = off;
 	bpf_loop(CWD_DEPTH_MAX, cwd_step, &w, 0);
-	if (!w.done && !(w.flags & (FLAG_ERROR_CWD | FLAG_ERROR_PATH_COMPONENTS)))
+	if (!w.cursor.done && !(w.flags & (FLAG_ERROR_CWD | FLAG_ERROR_PATH_COMPONENTS)))
 		w.flags |= FLAG_ERROR_PATH_COMPONENTS;
 	if (w.off == w.start && !w.flags)
 		w.flags |= FLAG_ROOT_CWD;

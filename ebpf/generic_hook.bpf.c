@@ -518,7 +518,6 @@ struct fd_path_walk {
 	struct path_cursor cursor;
 	struct heap *h;
 	u32 pos; /* the path so far is h->buf[HEAP_PATH + pos .. HEAP_PATH + PATH_MAX_LEN) */
-	bool done;
 };
 
 /* One component of a path, written in front of what is there. */
@@ -529,15 +528,8 @@ static long fd_path_step(u64 i, void *data)
 	long n;
 	u32 len;
 
-	switch (path_cursor_step(&w->cursor, &name)) {
-	case PATH_DONE:
-		w->done = true;
-		return 1;
-	case PATH_MOUNT:
-		return 0;
-	case PATH_NAME:
-		break;
-	}
+	if (!path_cursor_next(&w->cursor, &name))
+		return w->cursor.done & 1; /* the verifier wants 0 or 1, provably */
 	n = bpf_probe_read_kernel_str(&w->h->buf[HEAP_NAME], NAME_MAX_LEN, name);
 	if (n <= 1)
 		return 0;

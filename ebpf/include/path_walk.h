@@ -11,17 +11,12 @@
 #include <bpf/bpf_core_read.h>
 
 struct path_cursor {
+	u32 done; /* reached the root: 1 */
 	struct dentry *root_dentry;
 	struct vfsmount *root_mnt;
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
 	struct mount *mnt;
-};
-
-enum path_step {
-	PATH_DONE = 0, /* at the root: nothing more to name */
-	PATH_NAME = 1, /* *name is the next component up; the cursor moved past it */
-	PATH_MOUNT = 2, /* crossed to the parent mount; nothing to name */
 };
 
 static __always_inline void path_cursor_init(struct path_cursor *c,
@@ -38,32 +33,39 @@ static __always_inline void path_cursor_init(struct path_cursor *c,
 	c->mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
 }
 
-/* One step up. Locals, not c->...: CO-RE reads must start from a kernel
- * pointer. */
-static __always_inline enum path_step path_cursor_step(struct path_cursor *c,
-						       const unsigned char **name)
+/*
+ * One step up: true with *name the next component (the cursor moves past
+ * it); false when crossing to the parent mount, or at the root (c->done).
+ * Locals, not c->...: CO-RE reads must start from a kernel pointer.
+ */
+static __always_inline bool path_cursor_next(struct path_cursor *c,
+					     const unsigned char **name)
 {
 	struct dentry *dentry = c->dentry;
 	struct vfsmount *vfsmnt = c->vfsmnt;
 	struct mount *mnt = c->mnt;
 	struct dentry *parent;
 
-	if (dentry == c->root_dentry && vfsmnt == c->root_mnt)
-		return PATH_DONE;
+	if (dentry == c->root_dentry && vfsmnt == c->root_mnt) {
+		c->done = 1;
+		return false;
+	}
 	parent = BPF_CORE_READ(dentry, d_parent);
 	if (dentry == BPF_CORE_READ(vfsmnt, mnt_root) || dentry == parent) {
 		struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
 
-		if (mnt == mnt_parent)
-			return PATH_DONE;
+		if (mnt == mnt_parent) {
+			c->done = 1;
+			return false;
+		}
 		c->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
 		c->mnt = mnt_parent;
 		c->vfsmnt = (void *)mnt_parent + bpf_core_field_offset(struct mount, mnt);
-		return PATH_MOUNT;
+		return false;
 	}
 	*name = BPF_CORE_READ(dentry, d_name.name);
 	c->dentry = parent;
-	return PATH_NAME;
+	return true;
 }
 
 #endif

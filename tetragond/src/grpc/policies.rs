@@ -8,14 +8,45 @@ use tonic::Status;
 
 use crate::policy::manager::{ManagerError, Mode, PolicyManager};
 
+/// gRPC carries the message in a header: a verifier log is kept to its end,
+/// where the reason is, within what HTTP/2 peers accept.
+const MESSAGE_MAX: usize = 4096;
+
+fn bounded(message: String) -> String {
+    if message.len() <= MESSAGE_MAX {
+        return message;
+    }
+    let mut start = message.len() - MESSAGE_MAX;
+    while !message.is_char_boundary(start) {
+        start += 1;
+    }
+    let head = message.lines().next().unwrap_or_default();
+    let head: String = head.chars().take(512).collect();
+    format!("{head} [...] {}", &message[start..])
+}
+
 fn status(e: ManagerError) -> Status {
+    let message = bounded(e.to_string());
     match e {
-        ManagerError::Invalid(_) => Status::invalid_argument(e.to_string()),
-        ManagerError::Exists(_) => Status::already_exists(e.to_string()),
-        ManagerError::NotFound(_) | ManagerError::SensorNotFound(_) => {
-            Status::not_found(e.to_string())
-        }
-        ManagerError::Load(_) => Status::failed_precondition(e.to_string()),
+        ManagerError::Invalid(_) => Status::invalid_argument(message),
+        ManagerError::Exists(_) => Status::already_exists(message),
+        ManagerError::NotFound(_) | ManagerError::SensorNotFound(_) => Status::not_found(message),
+        ManagerError::Load(_) => Status::failed_precondition(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_keep_their_first_line_and_their_end() {
+        let log = format!("load failed\n{}\nthe reason", "x".repeat(10_000));
+        let m = bounded(log);
+        assert!(m.len() <= MESSAGE_MAX + 600);
+        assert!(m.starts_with("load failed [...] "));
+        assert!(m.ends_with("the reason"));
+        assert_eq!(bounded("short".into()), "short");
     }
 }
 

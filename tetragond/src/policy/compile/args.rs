@@ -50,6 +50,24 @@ fn unsupported(spec: &ArgSpec, path: &str, problems: &mut Problems) {
     );
 }
 
+/// Adds an argument the hook reads, in the kernel's and user space's lists.
+fn push(
+    config: &mut GhConfig,
+    infos: &mut Vec<ArgInfo>,
+    mut arg: GhArg,
+    kind: ArgKind,
+    spec: &ArgSpec,
+) {
+    arg.ty = kind as u8;
+    config.args[infos.len()] = arg;
+    infos.push(ArgInfo {
+        kind,
+        ty: spec.ty,
+        label: spec.label.clone(),
+    });
+    config.n_args = infos.len() as u8;
+}
+
 /// Syscall and uprobe arguments: the raw values (syscall arguments or
 /// registers), pointers into the calling process's memory.
 pub fn raw_args(
@@ -87,7 +105,6 @@ pub fn raw_args(
                 }
             },
         };
-        arg.ty = kind as u8;
         arg.max_bytes = match kind {
             ArgKind::CharBuf | ArgKind::CharIovec => max_bytes(spec),
             _ => CHAR_BUF_MAX,
@@ -104,14 +121,8 @@ pub fn raw_args(
             arg.has_size = 1;
             arg.size_offset = size_at as u16;
         }
-        config.args[infos.len()] = arg;
-        infos.push(ArgInfo {
-            kind,
-            ty: spec.ty,
-            label: spec.label.clone(),
-        });
+        push(config, &mut infos, arg, kind, spec);
     }
-    config.n_args = infos.len() as u8;
     infos
 }
 
@@ -200,14 +211,7 @@ pub fn field_args(
                 "a tracepoint has no return to copy at",
             );
         }
-        arg.ty = kind as u8;
-        config.args[infos.len()] = arg;
-        infos.push(ArgInfo {
-            kind,
-            ty: spec.ty,
-            label: spec.label.clone(),
-        });
+        push(config, &mut infos, arg, kind, spec);
     }
-    config.n_args = infos.len() as u8;
     infos
 }
