@@ -16,6 +16,10 @@ command -v clang >/dev/null 2>&1 && have_clang=true
 for tool in jq openssl python3; do
     command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
 done
+# The container test runs a private Docker engine and makes its base images
+# with debootstrap.
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 
 if ! $have_clang || [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -35,21 +35,6 @@ fn status(e: ManagerError) -> Status {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_messages_keep_their_first_line_and_their_end() {
-        let log = format!("load failed\n{}\nthe reason", "x".repeat(10_000));
-        let m = bounded(log);
-        assert!(m.len() <= MESSAGE_MAX + 600);
-        assert!(m.starts_with("load failed [...] "));
-        assert!(m.ends_with("the reason"));
-        assert_eq!(bounded("short".into()), "short");
-    }
-}
-
 async fn blocking<T: Send + 'static>(
     manager: &Arc<PolicyManager>,
     f: impl FnOnce(&PolicyManager) -> Result<T, ManagerError> + Send + 'static,
@@ -91,4 +76,19 @@ pub async fn configure_sensor(
     enable: bool,
 ) -> Result<(), Status> {
     blocking(m, move |m| m.configure_sensor(&name, enable)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_keep_their_first_line_and_their_end() {
+        let log = format!("load failed\n{}\nthe reason", "x".repeat(10_000));
+        let m = bounded(log);
+        assert!(m.len() <= MESSAGE_MAX + 600);
+        assert!(m.starts_with("load failed [...] "));
+        assert!(m.ends_with("the reason"));
+        assert_eq!(bounded("short".into()), "short");
+    }
 }
