@@ -61,7 +61,17 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     let observer_stats = Arc::new(ObserverStats::default());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     // Bound before anything is loaded, so a bad address leaves nothing behind.
-    let metrics = start_metrics(&config, &bus, &export_stats, &observer_stats, &stop_rx).await?;
+    // The policies are known once the sensor is loaded; metrics ask late.
+    let policy_cell: Arc<std::sync::OnceLock<Arc<PolicyManager>>> = Arc::default();
+    let metrics = start_metrics(
+        &config,
+        &bus,
+        &export_stats,
+        &observer_stats,
+        &policy_cell,
+        &stop_rx,
+    )
+    .await?;
 
     // aya looks for tracefs once per process: mount what is missing first.
     for action in tetragon_probe::ensure_mounts() {
@@ -129,6 +139,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         policies = policies.persist_in(config.persist_grpc_policies_dir.clone());
     }
     let policies = Arc::new(policies);
+    let _ = policy_cell.set(policies.clone());
     {
         let mut files: Vec<PathBuf> = config.tracing_policy.iter().cloned().collect();
         files.extend(manager::policy_files(&config.tracing_policy_dir));
@@ -319,8 +330,10 @@ async fn start_metrics(
     bus: &EventBus,
     export: &Arc<ExportStats>,
     observer: &Arc<ObserverStats>,
+    policies: &Arc<std::sync::OnceLock<Arc<PolicyManager>>>,
     stop: &tokio::sync::watch::Receiver<bool>,
 ) -> Result<Option<MetricsServer>> {
+    let policies = policies.clone();
     let Some(addr) = &config.metrics_server else {
         return Ok(None);
     };
@@ -332,7 +345,9 @@ async fn start_metrics(
             subscriber_lost: bus.lost_counter(),
             process_cache_capacity: config.process_cache_size as u64,
             bpf: BpfObjects::default(),
-            policies: None,
+            policies: Some(Arc::new(move || {
+                policies.get().map(|m| m.list()).unwrap_or_default()
+            })),
         },
     )?);
     let mut stop = stop.clone();

@@ -212,7 +212,7 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
                 .with_context(|| format!("attaching a uprobe to {symbol} in {}", path.display()))?;
         }
     }
-    kernel_memory += maps_memory(&ebpf) + lookups_memory(plan, cpus);
+    kernel_memory += maps_memory(&ebpf) + lookups_memory(plan);
     Ok(LoadedHook {
         _ebpf: ebpf,
         _lookups: lookups,
@@ -223,10 +223,9 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
     })
 }
 
-/// What the taken-out maps hold: the entries written, the per-CPU heap.
-fn lookups_memory(plan: &HookPlan, cpus: u32) -> u64 {
-    let heap = 70_400u64 * u64::from(cpus);
-    heap + plan.strings.len() as u64 * 300 + plan.ints.len() as u64 * 64
+/// What the taken-out lookup maps hold: the entries written.
+fn lookups_memory(plan: &HookPlan) -> u64 {
+    plan.strings.len() as u64 * 300 + plan.ints.len() as u64 * 64
 }
 
 fn program<'a, P>(ebpf: &'a mut Ebpf, name: &str) -> Result<&'a mut P>
@@ -246,11 +245,14 @@ fn memory(info: Option<aya::programs::ProgramInfo>) -> u64 {
         .unwrap_or(0)
 }
 
-/// The hook's own maps' size as the kernel sizes them (preallocated ones
-/// whole; the others by their definitions' bounds).
+/// The hook's own preallocated maps' size, as the kernel sizes them.
 fn maps_memory(ebpf: &Ebpf) -> u64 {
+    const NO_PREALLOC: u32 = 1; // BPF_F_NO_PREALLOC: entries cost only once written
     ebpf.maps()
+        // The shared maps are the base sensor's, not the policy's.
+        .filter(|(name, _)| !matches!(*name, "events" | "execve_map"))
         .filter_map(|(_, map)| map_info(map))
+        .filter(|i| i.map_flags() & NO_PREALLOC == 0)
         .map(|i| u64::from(i.key_size() + i.value_size()) * u64::from(i.max_entries()))
         .sum()
 }
