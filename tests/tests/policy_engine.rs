@@ -120,6 +120,21 @@ fn cat(path: &Path) -> (u32, std::process::ExitStatus) {
     run(Command::new("/usr/bin/cat").arg(path))
 }
 
+/// Programs and maps the daemon holds once they stop changing: its kernel
+/// feature probe loads and drops programs of its own for a while at start.
+fn settled_bpf_objects(pid: u32) -> (usize, usize) {
+    let mut last = bpf_objects(pid);
+    for _ in 0..50 {
+        std::thread::sleep(Duration::from_millis(200));
+        let now = bpf_objects(pid);
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+    last
+}
+
 /// Programs and maps the daemon holds, from its file descriptors.
 fn bpf_objects(pid: u32) -> (usize, usize) {
     let mut progs = 0;
@@ -389,14 +404,14 @@ async fn deleting_a_policy_stops_its_events_and_frees_its_programs_and_maps() {
         return;
     }
     let daemon = Daemon::start(&[]).await.unwrap();
-    let before = bpf_objects(daemon.pid());
+    let before = settled_bpf_objects(daemon.pid());
     let dir = tempfile::tempdir().unwrap();
     let file = unique_file(&dir, "deleted");
     let marker = unique_file(&dir, "marker");
     add(&daemon, &openat_policy("to-delete", &file, ""))
         .await
         .unwrap();
-    let with_policy = bpf_objects(daemon.pid());
+    let with_policy = settled_bpf_objects(daemon.pid());
     assert!(
         with_policy.0 > before.0 && with_policy.1 > before.1,
         "{before:?} -> {with_policy:?}"
@@ -407,7 +422,7 @@ async fn deleting_a_policy_stops_its_events_and_frees_its_programs_and_maps() {
 
     delete(&daemon, "to-delete").await;
     assert_eq!(
-        bpf_objects(daemon.pid()),
+        settled_bpf_objects(daemon.pid()),
         before,
         "programs and maps back to where they were"
     );
@@ -606,7 +621,7 @@ async fn bad_policies_are_refused_and_the_daemon_keeps_its_others() {
     add(&daemon, &openat_policy("kept", &file, ""))
         .await
         .unwrap();
-    let before = bpf_objects(daemon.pid());
+    let before = settled_bpf_objects(daemon.pid());
     let six_selectors = format!(
         "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: six\nspec:\n  kprobes:\n  - call: sys_openat\n    syscall: true\n    selectors:\n{}",
         "    - matchPIDs:\n      - operator: In\n        values: [1]\n".repeat(6)
@@ -671,7 +686,7 @@ async fn bad_policies_are_refused_and_the_daemon_keeps_its_others() {
         );
     }
     assert_eq!(
-        bpf_objects(daemon.pid()),
+        settled_bpf_objects(daemon.pid()),
         before,
         "a refused policy leaves nothing loaded"
     );

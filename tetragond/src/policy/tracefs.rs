@@ -74,8 +74,9 @@ fn parse_field(line: &str) -> Option<Field> {
         }
     }
     let decl = decl?;
-    // The name is the last identifier; an array's brackets belong to the type.
-    let (decl, array) = match decl.find('[') {
+    // `char comm[16]`: the brackets follow the name and belong to the type;
+    // `__data_loc char[] name`: the name is the last identifier.
+    let (decl, array) = match decl.strip_suffix(']').and_then(|d| d.rfind('[')) {
         Some(i) => (&decl[..i], &decl[i..]),
         None => (decl, ""),
     };
