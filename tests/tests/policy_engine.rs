@@ -767,3 +767,69 @@ async fn policies_added_over_grpc_persist_across_restarts_when_asked() {
         "deleted policies are forgotten"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_url_is_requested_after_the_event_and_stack_traces_reach_the_tree() {
+    if !can_run_bpf("get_url_and_stacks") {
+        return;
+    }
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let daemon = Daemon::start(&[]).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = unique_file(&dir, "canary");
+    let actions = format!(
+        "      matchActions:\n      - action: GetUrl\n        argUrl: \"http://127.0.0.1:{port}/canary?token=1\"\n      - action: Post\n        kernelStackTrace: true\n"
+    );
+    add(&daemon, &openat_policy("canary", &file, &actions))
+        .await
+        .unwrap();
+    let mut events = daemon.subscribe().await.unwrap();
+    let (pid, status) = cat(&file);
+    assert!(status.success(), "GetUrl never blocks the call");
+
+    let request = tokio::task::spawn_blocking(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut line = String::new();
+        BufReader::new(conn.try_clone().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+            .unwrap();
+        line
+    });
+    let line = tokio::time::timeout(Duration::from_secs(15), request)
+        .await
+        .expect("a request within 15s")
+        .unwrap();
+    assert!(line.starts_with("GET /canary?token=1 HTTP/1.1"), "{line}");
+
+    let k = openat_of(&mut events, pid, &file).await;
+    assert_eq!(
+        k.action,
+        tetragon_api::tetragon::KprobeAction::Geturl as i32
+    );
+    assert!(
+        k.kernel_stack_trace
+            .iter()
+            .any(|f| f.symbol.contains("syscall")),
+        "a kernel stack through the syscall entry: {:?}",
+        k.kernel_stack_trace
+    );
+    let tree = daemon
+        .tetra()
+        .args(["stacktrace-tree", "print", "canary"])
+        .output()
+        .unwrap();
+    assert!(
+        tree.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tree.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&tree.stdout).contains("syscall"),
+        "{}",
+        String::from_utf8_lossy(&tree.stdout)
+    );
+}
