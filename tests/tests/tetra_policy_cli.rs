@@ -151,6 +151,12 @@ fn generate_empty_is_a_bare_policy() {
         out(&o).0,
         "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: empty\nspec: {}\n"
     );
+    // A starting point that validates, and loads doing nothing, as upstream's does.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("empty.yaml");
+    std::fs::write(&file, &o.stdout).unwrap();
+    let v = tetra(&["tp", "validate", file.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
 }
 
 #[test]

@@ -87,6 +87,7 @@ impl<'a> Validator<'a> {
         if self.has("spec")
             && !self.bad("spec")
             && !spec.has_hooks()
+            && !spec_is_empty(&spec)
             && !spec
                 .unsupported
                 .iter()
@@ -1014,4 +1015,15 @@ impl<'a> Validator<'a> {
 fn syscall_hint(name: &str) -> String {
     let _ = name;
     "syscall names look like sys_openat, optionally with an arch prefix such as __x64_".to_string()
+}
+
+/// `spec: {}`, as `tetra tracingpolicy generate empty` writes: a policy that
+/// hooks nothing yet, which loads (and does nothing) as upstream's does.
+fn spec_is_empty(spec: &crate::Spec) -> bool {
+    spec.lists.is_empty()
+        && spec.options.is_empty()
+        && spec.killers.is_empty()
+        && spec.enforcers.is_empty()
+        && spec.pod_selector.is_none()
+        && spec.container_selector.is_none()
 }

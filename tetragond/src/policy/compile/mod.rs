@@ -160,12 +160,6 @@ pub fn compile(policy: &TracingPolicy, kernel: &Kernel) -> Result<Vec<HookPlan>,
              and this kernel offers neither",
         );
     }
-    if plans.is_empty() && problems.errors.is_empty() {
-        problems.add(
-            "spec",
-            "the policy has no hook: add kprobes, tracepoints or uprobes",
-        );
-    }
     if problems.errors.is_empty() {
         Ok(plans)
     } else {
