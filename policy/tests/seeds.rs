@@ -1130,7 +1130,12 @@ fn lseek_namespaced() {
     ));
     assert_eq!(p.kind, PolicyKind::TracingPolicyNamespaced);
     assert_eq!(p.metadata.namespace.as_deref(), Some("default"));
-    assert!(engine_ok(&p));
+    // Pods are not known yet: served host-wide it would kill beyond its namespace.
+    let errs = check_engine_support(&p).unwrap_err().to_string();
+    assert!(
+        errs.contains("kind: a TracingPolicyNamespaced applies to one namespace's pods"),
+        "{errs}"
+    );
 }
 
 #[test]
@@ -1162,6 +1167,11 @@ spec:
     assert_eq!(
         sel.match_labels.get("app").map(String::as_str),
         Some("lseek-test")
+    );
+    let errs = check_engine_support(&p).unwrap_err().to_string();
+    assert!(
+        errs.contains("spec.podSelector: podSelector selects pods"),
+        "{errs}"
     );
 }
 
