@@ -87,7 +87,7 @@ impl<'a> Validator<'a> {
         if self.has("spec")
             && !self.bad("spec")
             && !spec.has_hooks()
-            && !spec_is_empty(&spec)
+            && !spec_is_empty(spec)
             && !spec
                 .unsupported
                 .iter()
