@@ -138,6 +138,9 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     if config.persist_grpc_policies {
         policies = policies.persist_in(config.persist_grpc_policies_dir.clone());
     }
+    if let Some((m, _)) = &metrics {
+        policies = policies.report_programs_to(m.bpf().clone());
+    }
     let policies = Arc::new(policies);
     let _ = policy_cell.set(policies.clone());
     {

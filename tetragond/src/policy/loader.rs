@@ -48,6 +48,8 @@ pub struct LoadedHook {
     stats: PerCpuArray<MapData, u64>,
     pub stacks: Option<aya::maps::StackTraceMap<MapData>>,
     pub kernel_memory: u64,
+    /// The programs loaded, for the run-time metrics.
+    pub programs: Vec<LoadedProgram>,
 }
 
 /// Counters of one hook, summed over CPUs.
@@ -175,19 +177,28 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
         None
     };
 
-    let mut kernel_memory = 0u64;
+    let mut programs = Vec::new();
     match &plan.attach {
         Attach::Tracepoint { category, name } => {
             let prog: &mut TracePoint = program(&mut ebpf, "generic_tracepoint")?;
             prog.load().context("loading the tracepoint program")?;
             prog.attach(category, name)
                 .with_context(|| format!("attaching to tracepoint {category}/{name}"))?;
-            kernel_memory += memory(prog.info().ok());
+            programs.push(LoadedProgram::of(
+                prog.info().ok(),
+                format!("{category}/{name}"),
+                "tracepoint",
+            ));
         }
         Attach::Syscalls { calls, ret } => {
             let prog: &mut TracePoint = program(&mut ebpf, "generic_tracepoint")?;
             prog.load().context("loading the syscall entry program")?;
-            kernel_memory += memory(prog.info().ok());
+            let first = calls.first().map(|c| c.name.as_str()).unwrap_or_default();
+            programs.push(LoadedProgram::of(
+                prog.info().ok(),
+                format!("syscalls/sys_enter_{first}"),
+                "tracepoint",
+            ));
             for call in calls {
                 let event = format!("sys_enter_{}", call.name);
                 prog.attach("syscalls", &event)
@@ -196,7 +207,12 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
             if *ret {
                 let prog: &mut TracePoint = program(&mut ebpf, "generic_tracepoint_return")?;
                 prog.load().context("loading the syscall return program")?;
-                kernel_memory += memory(prog.info().ok());
+                let first = calls.first().map(|c| c.name.as_str()).unwrap_or_default();
+                programs.push(LoadedProgram::of(
+                    prog.info().ok(),
+                    format!("syscalls/sys_exit_{first}"),
+                    "tracepoint",
+                ));
                 for call in calls {
                     let event = format!("sys_exit_{}", call.name);
                     prog.attach("syscalls", &event)
@@ -207,12 +223,21 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
         Attach::Uprobe { path, symbol } => {
             let prog: &mut UProbe = program(&mut ebpf, "generic_uprobe")?;
             prog.load().context("loading the uprobe program")?;
-            kernel_memory += memory(prog.info().ok());
+            programs.push(LoadedProgram::of(
+                prog.info().ok(),
+                format!("{}:{symbol}", path.display()),
+                "uprobe",
+            ));
             prog.attach(symbol.as_str(), path, UProbeScope::AllProcesses)
                 .with_context(|| format!("attaching a uprobe to {symbol} in {}", path.display()))?;
         }
     }
-    kernel_memory += maps_memory(&ebpf) + lookups_memory(plan);
+    let kernel_memory = programs
+        .iter()
+        .map(|p: &LoadedProgram| p.memory)
+        .sum::<u64>()
+        + maps_memory(&ebpf)
+        + lookups_memory(plan);
     Ok(LoadedHook {
         _ebpf: ebpf,
         _lookups: lookups,
@@ -220,6 +245,7 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
         stats,
         stacks,
         kernel_memory,
+        programs,
     })
 }
 
@@ -239,10 +265,27 @@ where
         .map_err(|_| anyhow::anyhow!("program {name} has an unexpected type"))
 }
 
-fn memory(info: Option<aya::programs::ProgramInfo>) -> u64 {
-    info.and_then(|i| i.memory_locked().ok())
-        .map(u64::from)
-        .unwrap_or(0)
+/// A program of a hook: its kernel id, where it is attached, what it costs.
+#[derive(Debug, Clone)]
+pub struct LoadedProgram {
+    pub id: u32,
+    pub attach: String,
+    pub section: &'static str,
+    pub memory: u64,
+}
+
+impl LoadedProgram {
+    fn of(info: Option<aya::programs::ProgramInfo>, attach: String, section: &'static str) -> Self {
+        LoadedProgram {
+            id: info.as_ref().map(|i| i.id()).unwrap_or(0),
+            memory: info
+                .and_then(|i| i.memory_locked().ok())
+                .map(u64::from)
+                .unwrap_or(0),
+            attach,
+            section,
+        }
+    }
 }
 
 /// The hook's own preallocated maps' size, as the kernel sizes them.

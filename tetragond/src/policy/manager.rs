@@ -16,6 +16,8 @@ use tetragon_policy::{PolicyErrors, TracingPolicy};
 use thiserror::Error;
 use tracing::{info, warn};
 
+use crate::metrics::{BpfObjects, ProgramLabels};
+
 use super::{
     compile::{self, Attach, HookPlan, Kernel},
     loader::{self, LoadedHook, SharedMaps},
@@ -111,6 +113,8 @@ pub struct PolicyManager {
     kernel: Kernel,
     /// --persist-grpc-policies: where policies added over gRPC are kept.
     persist_dir: Option<PathBuf>,
+    /// The metrics' registry of programs, for their run counts and time.
+    programs: Option<BpfObjects>,
 }
 
 impl PolicyManager {
@@ -127,7 +131,14 @@ impl PolicyManager {
             btf_path,
             kernel,
             persist_dir: None,
+            programs: None,
         }
+    }
+
+    /// Reports each hook's programs in the metrics' per-program run stats.
+    pub fn report_programs_to(mut self, programs: BpfObjects) -> Self {
+        self.programs = Some(programs);
+        self
     }
 
     /// Keeps policies added over gRPC in `dir`, so a restart loads them again.
@@ -235,6 +246,22 @@ impl PolicyManager {
                 }
             }
         }
+        if let Some(registry) = &self.programs {
+            for (_, hook) in &loaded {
+                for p in hook.programs.iter().filter(|p| p.id != 0) {
+                    registry.add_program(
+                        p.id,
+                        ProgramLabels {
+                            policy_namespace: entry.namespace.clone(),
+                            policy: entry.name.clone(),
+                            sensor: entry.sensors().join(","),
+                            attach: p.attach.clone(),
+                            section: p.section.to_string(),
+                        },
+                    );
+                }
+            }
+        }
         for ((id, hook), plan) in loaded.iter_mut().zip(&entry.plans) {
             self.registry.insert(
                 *id,
@@ -251,6 +278,11 @@ impl PolicyManager {
     }
 
     fn unload_hooks(&self, entry: &mut Entry) {
+        if let Some(registry) = &self.programs {
+            for p in entry.hooks.iter().flat_map(|(_, h)| h.programs.iter()) {
+                registry.remove_program(p.id);
+            }
+        }
         let ids: Vec<u32> = entry.hooks.iter().map(|(id, _)| *id).collect();
         entry.hooks.clear();
         self.registry.remove(&ids);
