@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tetra_global_optspecs
-    string join \n server-address= timeout= d/debug h/help V/version
+    string join \n server-address= timeout= retries= max-recv-size= tls-ca-cert-files= tls-cert-file= tls-key-file= tls-server-name= d/debug h/help V/version
 end
 
 function __fish_tetra_needs_command
@@ -26,6 +26,12 @@ end
 
 complete -c tetra -n "__fish_tetra_needs_command" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_needs_command" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_needs_command" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_needs_command" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_needs_command" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_needs_command" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_needs_command" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_needs_command" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_needs_command" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_needs_command" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_needs_command" -s V -l version -d 'Print version'
@@ -66,6 +72,12 @@ complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l reconnect-wait
 complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l jq -d 'Run a jq program over every event (after the other filters) and print its outputs one per line, as `jq -c` does' -r
 complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l host -d 'Get host events'
 complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l timestamps -d 'Include timestamps in compact output'
 complete -c tetra -n "__fish_tetra_using_subcommand getevents" -l reconnect -d 'Keep trying to connect even if an error occurred'
@@ -74,26 +86,56 @@ complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s d -l debug -d 
 complete -c tetra -n "__fish_tetra_using_subcommand getevents" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand completion" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand completion" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand completion" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand completion" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand probe" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c tetra -n "__fish_tetra_using_subcommand probe" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand probe" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand probe" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand probe" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand probe" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand status" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand status" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand status" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand status" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand status" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand status" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand status" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand status" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand status" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand status" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand version" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand version" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand version" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand version" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand version" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand version" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand version" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand version" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand version" -s s -l server -d 'Connect and retrieve version from the server'
 complete -c tetra -n "__fish_tetra_using_subcommand version" -s b -l build -d 'Show CLI build information'
 complete -c tetra -n "__fish_tetra_using_subcommand version" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand version" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -f -a "get" -d 'Prints the current log level'
@@ -101,10 +143,22 @@ complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_see
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and not __fish_seen_subcommand_from get set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from help" -f -a "get" -d 'Prints the current log level'
@@ -112,6 +166,12 @@ complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_su
 complete -c tetra -n "__fish_tetra_using_subcommand loglevel; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -f -a "get" -d 'Prints the current log level'
@@ -119,10 +179,22 @@ complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_sub
 complete -c tetra -n "__fish_tetra_using_subcommand log; and not __fish_seen_subcommand_from get set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "get" -d 'Prints the current log level'
@@ -132,10 +204,22 @@ complete -c tetra -n "__fish_tetra_using_subcommand info" -s o -l output -d 'Out
 json\t''"
 complete -c tetra -n "__fish_tetra_using_subcommand info" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand info" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand info" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand info" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand info" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand info" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand info" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand info" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand info" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand info" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and not __fish_seen_subcommand_from set get help" -f -a "set" -d 'set logging parameters'
@@ -146,10 +230,22 @@ complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_su
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l rotation-interval -d 'log files rotation interval (a Go duration: 1h, 30m, 1h30m, 90s)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from help" -f -a "set" -d 'set logging parameters'
@@ -157,6 +253,12 @@ complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_su
 complete -c tetra -n "__fish_tetra_using_subcommand eventlog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "add" -d 'add a tracing policy'
@@ -173,30 +275,60 @@ monitor\t''"
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -s n -l namespace -d 'Namespace of the tracing policy' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -s n -l namespace -d 'Namespace of the tracing policy' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -s n -l namespace -d 'Namespace of the tracing policy' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -s n -l namespace -d 'Namespace of the tracing policy' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from set-mode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "text\t''
@@ -204,11 +336,23 @@ json\t''"
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -s m -l match-binary -d 'Add binary to matchBinaries selector' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -f -a "empty" -d 'empty'
@@ -218,6 +362,12 @@ complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_se
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from generate" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "add" -d 'add a tracing policy'
@@ -231,6 +381,12 @@ complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_se
 complete -c tetra -n "__fish_tetra_using_subcommand tracingpolicy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and not __fish_seen_subcommand_from add delete enable disable set-mode list generate validate help" -f -a "add" -d 'add a tracing policy'
@@ -247,30 +403,60 @@ monitor\t''"
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -s n -l namespace -d 'Namespace of the tracing policy' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -s n -l namespace -d 'Namespace of the tracing policy' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -s n -l namespace -d 'Namespace of the tracing policy' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -s n -l namespace -d 'Namespace of the tracing policy' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from set-mode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "text\t''
@@ -278,11 +464,23 @@ json\t''"
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l domain -d 'Domain to be used (by default the gRPC domain)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -s m -l match-binary -d 'Add binary to matchBinaries selector' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -f -a "empty" -d 'empty'
@@ -292,6 +490,12 @@ complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcomma
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from generate" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "add" -d 'add a tracing policy'
@@ -305,6 +509,12 @@ complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcomma
 complete -c tetra -n "__fish_tetra_using_subcommand tp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and not __fish_seen_subcommand_from list enable disable rm help" -f -a "list" -d 'List available sensors'
@@ -316,18 +526,42 @@ complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_sub
 json\t''"
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from help" -f -a "list" -d 'List available sensors'
@@ -337,6 +571,12 @@ complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_sub
 complete -c tetra -n "__fish_tetra_using_subcommand sensors; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and not __fish_seen_subcommand_from print help" -f -a "print" -d 'Print the stack trace tree of a tracing policy, or of the events on stdin'
@@ -345,6 +585,12 @@ complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_
 json\t''"
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from print" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_seen_subcommand_from help" -f -a "print" -d 'Print the stack trace tree of a tracing policy, or of the events on stdin'
@@ -352,16 +598,34 @@ complete -c tetra -n "__fish_tetra_using_subcommand stacktrace-tree; and __fish_
 complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -s o -l out -d 'Output filename' -r -F
 complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand bugtool" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -f -a "loglevel" -d 'Same as `tetra loglevel`'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and not __fish_seen_subcommand_from loglevel help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l server-address -d 'gRPC server address (default: from /var/run/tetragon/tetragon-info.json, then localhost:54321)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l timeout -d 'Connection timeout' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l retries -d 'Connection retries, with a short doubling pause between them' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l max-recv-size -d 'Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)' -r
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l tls-ca-cert-files -d 'Connect with TLS, trusting these CA certificate files (PEM, comma-separated)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l tls-cert-file -d 'Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l tls-key-file -d 'The client certificate\'s private key (PEM; needs --tls-cert-file)' -r -F
+complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -l tls-server-name -d 'Connect with TLS, checking that the server\'s certificate carries this name (default: the host of the server address)' -r
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -s d -l debug -d 'Enable debug messages'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -s h -l help -d 'Print help'
 complete -c tetra -n "__fish_tetra_using_subcommand debug; and __fish_seen_subcommand_from loglevel" -f -a "get" -d 'Prints the current log level'

@@ -21,6 +21,30 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "10s", value_parser = parse_duration)]
     pub timeout: Duration,
 
+    /// Connection retries, with a short doubling pause between them
+    #[arg(long, global = true, default_value_t = 0, value_name = "N")]
+    pub retries: u32,
+
+    /// Largest gRPC message accepted from the server, in bytes (suffixes K, M, G, KiB, MiB, GiB)
+    #[arg(long, global = true, default_value = "64MiB", value_name = "BYTES", value_parser = parse_size)]
+    pub max_recv_size: usize,
+
+    /// Connect with TLS, trusting these CA certificate files (PEM, comma-separated)
+    #[arg(long, global = true, value_delimiter = ',', value_name = "FILES")]
+    pub tls_ca_cert_files: Vec<std::path::PathBuf>,
+
+    /// Connect with TLS, presenting this client certificate (PEM; needs --tls-key-file)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub tls_cert_file: Option<std::path::PathBuf>,
+
+    /// The client certificate's private key (PEM; needs --tls-cert-file)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub tls_key_file: Option<std::path::PathBuf>,
+
+    /// Connect with TLS, checking that the server's certificate carries this name (default: the host of the server address)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+
     /// Enable debug messages
     #[arg(short, long, global = true)]
     pub debug: bool,
@@ -517,9 +541,93 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     go_duration::parse_std(s)
 }
 
+impl Cli {
+    /// The connection options the global flags ask for: TLS when any TLS
+    /// flag is given.
+    pub fn connect_options(&self) -> crate::client::ConnectOptions {
+        let tls = (!self.tls_ca_cert_files.is_empty()
+            || self.tls_cert_file.is_some()
+            || self.tls_key_file.is_some()
+            || self.tls_server_name.is_some())
+        .then(|| crate::client::TlsOptions {
+            ca_cert_files: self.tls_ca_cert_files.clone(),
+            cert_file: self.tls_cert_file.clone(),
+            key_file: self.tls_key_file.clone(),
+            server_name: self.tls_server_name.clone(),
+        });
+        crate::client::ConnectOptions {
+            retries: self.retries,
+            max_recv_size: Some(self.max_recv_size),
+            tls,
+        }
+    }
+}
+
+/// A size in bytes: `1048576`, `512K`, `64M`, `64MiB`, `1G`.
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let number: usize = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size in bytes, as in 4194304 or 64MiB"))?;
+    let scale: usize = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1000 * 1000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{s}`: unknown unit `{unit}` (K, M, G, KiB, MiB, GiB)"
+            ));
+        }
+    };
+    match number.checked_mul(scale) {
+        Some(0) => Err(format!("`{s}`: the size must be above 0")),
+        Some(n) => Ok(n),
+        None => Err(format!("`{s}` is too large")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_sizes() {
+        assert_eq!(parse_size("4194304"), Ok(4194304));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("512K"), Ok(512_000));
+        assert_eq!(parse_size("1gib"), Ok(1 << 30));
+        for bad in ["", "x", "10 parsecs", "0", "-1"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tls_flags_turn_tls_on() {
+        let cli = Cli::parse_from(["tetra", "status"]);
+        assert_eq!(cli.connect_options().tls, None);
+        assert_eq!(cli.connect_options().retries, 0);
+        let cli = Cli::parse_from([
+            "tetra",
+            "status",
+            "--retries",
+            "3",
+            "--tls-ca-cert-files",
+            "a.pem,b.pem",
+            "--tls-server-name",
+            "tetragon",
+        ]);
+        let options = cli.connect_options();
+        assert_eq!(options.retries, 3);
+        let tls = options.tls.unwrap();
+        assert_eq!(tls.ca_cert_files.len(), 2);
+        assert_eq!(tls.server_name.as_deref(), Some("tetragon"));
+    }
 
     #[test]
     fn parses_durations() {

@@ -10,6 +10,12 @@ use tetra::{
     getevents,
 };
 
+/// tetra allocates and frees many small strings and maps per event (JSON
+/// decoding, jq values); mimalloc makes piped throughput markedly higher
+/// than glibc's allocator does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -22,6 +28,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    client::configure(cli.connect_options());
     let result = runtime.block_on(async {
         let address =
             client::resolve_address(cli.server_address.as_deref(), Path::new(client::INFO_FILE));

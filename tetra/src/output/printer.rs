@@ -54,30 +54,16 @@ impl Printer {
         self
     }
 
+    /// Whether a `--jq` program prints the events (it then reads their
+    /// JSON text: see [`Printer::print_json`]).
+    pub fn has_jq(&self) -> bool {
+        self.jq.is_some()
+    }
+
     /// Writes one event (nothing for events the compact form skips).
     pub fn print(&mut self, ev: &GetEventsResponse) -> io::Result<()> {
-        if let Some(jq) = &mut self.jq {
-            jq.events += 1;
-            return match jq.program.run(&to_json_line(ev), jq.raw, &mut self.out) {
-                Ok(()) => Ok(()),
-                Err(JqRunError::Io(e)) => Err(e),
-                // As jq does: say so on stderr, go on with the next event.
-                Err(JqRunError::Program(e)) => {
-                    self.out.flush()?;
-                    eprintln!("tetra: --jq: {}", e.report(jq.events));
-                    Ok(())
-                }
-                Err(JqRunError::Input(e)) => {
-                    self.out.flush()?;
-                    eprintln!("tetra: --jq: event {}: {e}", jq.events);
-                    Ok(())
-                }
-                // `halt`, `halt_error`: the program ends tetra, as it ends jq.
-                Err(JqRunError::Halt(code)) => {
-                    self.out.flush()?;
-                    std::process::exit(code)
-                }
-            };
+        if self.jq.is_some() {
+            return self.print_json(to_json_line(ev).as_bytes());
         }
         let text = match &self.compact {
             Some(enc) => match enc.encode(ev) {
@@ -88,6 +74,39 @@ impl Printer {
         };
         self.out.write_all(text.as_bytes())?;
         self.out.write_all(b"\n")
+    }
+
+    /// With `--jq`: runs the program over one event's JSON text as it is
+    /// (as `jq` reads its input: no decoding into an event and encoding
+    /// again). Without `--jq` (and so only for `-o json`): writes the text
+    /// as one line.
+    pub fn print_json(&mut self, json: &[u8]) -> io::Result<()> {
+        let Some(jq) = &mut self.jq else {
+            debug_assert!(self.compact.is_none(), "compact output needs the event");
+            self.out.write_all(json)?;
+            return self.out.write_all(b"\n");
+        };
+        jq.events += 1;
+        match jq.program.run_bytes(json, jq.raw, &mut self.out) {
+            Ok(()) => Ok(()),
+            Err(JqRunError::Io(e)) => Err(e),
+            // As jq does: say so on stderr, go on with the next event.
+            Err(JqRunError::Program(e)) => {
+                self.out.flush()?;
+                eprintln!("tetra: --jq: {}", e.report(jq.events));
+                Ok(())
+            }
+            Err(JqRunError::Input(e)) => {
+                self.out.flush()?;
+                eprintln!("tetra: --jq: event {}: {e}", jq.events);
+                Ok(())
+            }
+            // `halt`, `halt_error`: the program ends tetra, as it ends jq.
+            Err(JqRunError::Halt(code)) => {
+                self.out.flush()?;
+                std::process::exit(code)
+            }
+        }
     }
 
     pub fn flush(&mut self) -> io::Result<()> {

@@ -113,7 +113,18 @@ impl JqProgram {
     /// output on its own line, as `jq -c` (`jq -r -c` when `raw`) would.
     /// On an error, the outputs before it stay written.
     pub fn run(&self, event_json: &str, raw: bool, out: &mut impl Write) -> Result<(), JqRunError> {
-        let input = jaq_json::read::parse_single(event_json.as_bytes())
+        self.run_bytes(event_json.as_bytes(), raw, out)
+    }
+
+    /// [`JqProgram::run`] over JSON text as read (one value, not
+    /// necessarily UTF-8 checked: the parser checks its strings).
+    pub fn run_bytes(
+        &self,
+        event_json: &[u8],
+        raw: bool,
+        out: &mut impl Write,
+    ) -> Result<(), JqRunError> {
+        let input = jaq_json::read::parse_single(event_json)
             .map_err(|e| JqRunError::Input(e.to_string()))?;
         let ctx = Ctx::<Data>::new(&self.filter.lut, Vars::new([self.env.clone()]));
         let mut buf = Vec::with_capacity(256);
