@@ -339,3 +339,82 @@ pub fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("binding 127.0.0.1:0")
 }
+
+/// Certificates for TLS tests, made with the openssl command in `dir`: CAs
+/// `ca` and `other-ca`, `server` (127.0.0.1, tetragon.test, localhost) and
+/// `client` (client auth) signed by `ca`; `.pem` and `.key` each.
+pub fn make_test_certs(dir: &Path) {
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let new_ca = |name: &str| {
+        run(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "1",
+            "-subj",
+            &format!("/CN=test-{name}"),
+        ])
+    };
+    new_ca("ca");
+    new_ca("other-ca");
+    for (name, ext) in [
+        (
+            "server",
+            "subjectAltName=IP:127.0.0.1,DNS:tetragon.test,DNS:localhost",
+        ),
+        ("client", "extendedKeyUsage=clientAuth"),
+    ] {
+        run(&[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
+            &format!("/CN={name}"),
+        ]);
+        std::fs::write(dir.join(format!("{name}.ext")), ext).unwrap();
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "1",
+            "-extfile",
+            &format!("{name}.ext"),
+        ]);
+    }
+}

@@ -3,91 +3,11 @@
 //! certificates required).
 
 use std::{
-    path::Path,
     process::{Command, Output},
     time::{Duration, Instant},
 };
 
-use tetragon_e2e::{Daemon, binary, can_run_bpf, free_port};
-
-/// A CA, a server certificate for 127.0.0.1 and `tetragon.test`, a client
-/// certificate, and a second CA that signed nothing, made with the openssl
-/// command.
-fn make_certs(dir: &Path) {
-    let run = |args: &[&str]| {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("openssl");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    let new_ca = |name: &str| {
-        run(&[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            &format!("{name}.key"),
-            "-out",
-            &format!("{name}.pem"),
-            "-days",
-            "1",
-            "-subj",
-            &format!("/CN=test-{name}"),
-        ])
-    };
-    new_ca("ca");
-    new_ca("other-ca");
-    for (name, ext) in [
-        (
-            "server",
-            "subjectAltName=IP:127.0.0.1,DNS:tetragon.test,DNS:localhost",
-        ),
-        ("client", "extendedKeyUsage=clientAuth"),
-    ] {
-        run(&[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            &format!("{name}.key"),
-            "-out",
-            &format!("{name}.csr"),
-            "-subj",
-            &format!("/CN={name}"),
-        ]);
-        std::fs::write(dir.join(format!("{name}.ext")), ext).unwrap();
-        run(&[
-            "x509",
-            "-req",
-            "-in",
-            &format!("{name}.csr"),
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            &format!("{name}.pem"),
-            "-days",
-            "1",
-            "-extfile",
-            &format!("{name}.ext"),
-        ]);
-    }
-}
+use tetragon_e2e::{Daemon, binary, can_run_bpf, free_port, make_test_certs};
 
 fn tetra(address: &str, args: &[&str]) -> Output {
     Command::new(binary("tetra"))
@@ -116,7 +36,7 @@ async fn tetra_talks_to_a_daemon_over_tls() {
         return;
     }
     let certs = tempfile::tempdir().unwrap();
-    make_certs(certs.path());
+    make_test_certs(certs.path());
     let path = |f: &str| certs.path().join(f).display().to_string();
     let port = free_port();
     let address = format!("127.0.0.1:{port}");

@@ -1,83 +1,12 @@
 //! The gRPC server over TLS, with client certificates required.
 
-use std::{path::Path, process::Command, time::Duration};
+use std::{path::Path, time::Duration};
 
 use tetragon_api::tetragon::{
     GetHealthStatusRequest, fine_guidance_sensors_client::FineGuidanceSensorsClient,
 };
-use tetragon_e2e::{Daemon, can_run_bpf, free_port};
+use tetragon_e2e::{Daemon, can_run_bpf, free_port, make_test_certs};
 use tonic::transport::{Certificate, ClientTlsConfig, Endpoint, Identity};
-
-/// A CA, a server certificate for 127.0.0.1 and a client certificate, made
-/// with the openssl command.
-fn make_certs(dir: &Path) {
-    let run = |args: &[&str]| {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("openssl");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    run(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=test-ca",
-    ]);
-    for (name, ext) in [
-        ("server", "subjectAltName=IP:127.0.0.1"),
-        ("client", "extendedKeyUsage=clientAuth"),
-    ] {
-        run(&[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            &format!("{name}.key"),
-            "-out",
-            &format!("{name}.csr"),
-            "-subj",
-            &format!("/CN={name}"),
-        ]);
-        std::fs::write(dir.join(format!("{name}.ext")), ext).unwrap();
-        run(&[
-            "x509",
-            "-req",
-            "-in",
-            &format!("{name}.csr"),
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            &format!("{name}.pem"),
-            "-days",
-            "1",
-            "-extfile",
-            &format!("{name}.ext"),
-        ]);
-    }
-}
 
 async fn health(port: u16, dir: &Path, with_client_cert: bool) -> Result<(), String> {
     let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
@@ -108,7 +37,7 @@ async fn a_client_certificate_is_required_and_accepted() {
         return;
     }
     let certs = tempfile::tempdir().unwrap();
-    make_certs(certs.path());
+    make_test_certs(certs.path());
     let path = |f: &str| certs.path().join(f).display().to_string();
     let port = free_port();
     let (cert, key, ca) = (path("server.pem"), path("server.key"), path("ca.pem"));
