@@ -932,7 +932,7 @@ static __always_inline u32 run_actions(u32 s)
 
 /* Whether selector s posts this event, given its Post/NoPost actions. */
 static __always_inline bool should_post(struct heap *h, struct args_layout *l, u32 s,
-					u32 func_id, u32 *flags)
+					u32 func_id)
 {
 	bool post = true;
 
@@ -1058,10 +1058,8 @@ static __always_inline int on_entry(void *ctx, void *record, u64 *raw, u32 func_
 		return 0;
 	}
 	if (matched < GH_MAX_SELECTORS) {
-		u32 flags = 0;
-
 		actions = run_actions(matched);
-		if (!should_post(h, &l, matched, func_id, &flags))
+		if (!should_post(h, &l, matched, func_id))
 			return 0;
 	}
 	post(ctx, h, &l, matched, func_id, ktime, 0, 0, actions);
@@ -1076,7 +1074,7 @@ static __always_inline int on_return(void *ctx, s64 ret)
 	struct args_layout l = { .end = sizeof(struct record_generic) };
 	struct stash st;
 	struct heap *h;
-	u32 s, actions = 0, flags = 0;
+	u32 s, actions = 0;
 
 	if (!found)
 		return 0;
@@ -1102,7 +1100,7 @@ static __always_inline int on_return(void *ctx, s64 ret)
 		} else {
 			actions = run_actions(s);
 		}
-		if (!should_post(h, &l, s, st.func_id, &flags))
+		if (!should_post(h, &l, s, st.func_id))
 			return 0;
 	}
 	post(ctx, h, &l, s, st.func_id, st.ktime, ret, GH_FLAG_RETURN, actions);

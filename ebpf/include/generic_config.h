@@ -260,7 +260,6 @@ struct exec_entry {
 #define RECORD_GENERIC 4
 
 #define GH_FLAG_RETURN 0x1 /* ret is set */
-#define GH_FLAG_RATE_LIMITED 0x2
 
 /*
  * Followed by the arguments in gh_config.args order: integers as 8 bytes;

@@ -93,6 +93,7 @@ impl Entry {
                 Attach::Uprobe { .. } => "generic_uprobe",
             })
             .collect();
+        kinds.sort_unstable();
         kinds.dedup();
         kinds.into_iter().map(String::from).collect()
     }
