@@ -105,6 +105,26 @@ spec:
     )
 }
 
+/// A file watched by a policy with no other filter: once its openat event
+/// arrives, every event the daemon posted before it has arrived too.
+struct Marker(PathBuf);
+
+impl Marker {
+    async fn add(daemon: &Daemon, dir: &tempfile::TempDir) -> Marker {
+        let file = unique_file(dir, "marker");
+        add(daemon, &openat_policy("marker", &file, ""))
+            .await
+            .unwrap();
+        Marker(file)
+    }
+
+    /// Opens the marker and waits for its event.
+    async fn sync(&self, events: &mut EventSubscription) {
+        let (pid, _) = cat(&self.0);
+        openat_of(events, pid, &self.0).await;
+    }
+}
+
 fn run(cmd: &mut Command) -> (u32, std::process::ExitStatus) {
     let child = cmd
         .stdout(Stdio::null())
@@ -335,20 +355,15 @@ async fn match_binaries_follow_children_covers_a_shells_children() {
     let daemon = Daemon::start(&[]).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = unique_file(&dir, "children");
-    let marker = unique_file(&dir, "marker");
     let selector = "      matchBinaries:\n      - operator: In\n        followChildren: true\n        values:\n        - \"/bin/sh\"\n";
     add(&daemon, &openat_policy("sh-children", &file, selector))
         .await
         .unwrap();
-    // A second policy with no binary filter, to know when the direct cat's events are in.
-    add(&daemon, &openat_policy("marker", &marker, ""))
-        .await
-        .unwrap();
+    let marker = Marker::add(&daemon, &dir).await;
     let mut events = daemon.subscribe().await.unwrap();
 
     let (direct, _) = cat(&file);
-    let (marker_pid, _) = cat(&marker);
-    openat_of(&mut events, marker_pid, &marker).await;
+    marker.sync(&mut events).await;
     assert!(
         !events
             .seen
@@ -377,19 +392,15 @@ async fn rate_limit_posts_once_per_window() {
     let daemon = Daemon::start(&[]).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = unique_file(&dir, "limited");
-    let marker = unique_file(&dir, "marker");
     let actions = "      matchActions:\n      - action: Post\n        rateLimit: 1m\n        rateLimitScope: global\n";
     add(&daemon, &openat_policy("limited", &file, actions))
         .await
         .unwrap();
-    add(&daemon, &openat_policy("marker", &marker, ""))
-        .await
-        .unwrap();
+    let marker = Marker::add(&daemon, &dir).await;
     let mut events = daemon.subscribe().await.unwrap();
     let pids: Vec<u32> = (0..4).map(|_| cat(&file).0).collect();
-    let (marker_pid, _) = cat(&marker);
+    marker.sync(&mut events).await;
     openat_of(&mut events, pids[0], &file).await;
-    openat_of(&mut events, marker_pid, &marker).await;
     let posted = events
         .seen
         .iter()
@@ -407,7 +418,6 @@ async fn deleting_a_policy_stops_its_events_and_frees_its_programs_and_maps() {
     let before = settled_bpf_objects(daemon.pid());
     let dir = tempfile::tempdir().unwrap();
     let file = unique_file(&dir, "deleted");
-    let marker = unique_file(&dir, "marker");
     add(&daemon, &openat_policy("to-delete", &file, ""))
         .await
         .unwrap();
@@ -426,12 +436,9 @@ async fn deleting_a_policy_stops_its_events_and_frees_its_programs_and_maps() {
         before,
         "programs and maps back to where they were"
     );
-    add(&daemon, &openat_policy("marker", &marker, ""))
-        .await
-        .unwrap();
+    let marker = Marker::add(&daemon, &dir).await;
     let (after, _) = cat(&file);
-    let (marker_pid, _) = cat(&marker);
-    openat_of(&mut events, marker_pid, &marker).await;
+    marker.sync(&mut events).await;
     assert!(
         !events
             .seen
