@@ -999,6 +999,32 @@ static __always_inline void post(void *ctx, struct heap *h, struct args_layout *
 
 /* ---- the hooks ---- */
 
+/* Deep enough for /kubepods/<qos>/pod<uid>/<container> under a few
+ * levels of the host's own hierarchy. */
+#define GH_CGROUP_DEPTH 8
+
+/*
+ * A scoped policy (namespaced, podSelector, containerSelector) sees only
+ * processes whose cgroup, or one of its ancestors, is listed for it:
+ * listing a pod's cgroup covers every container the pod will have.
+ */
+static __always_inline bool in_policy_scope(void)
+{
+	struct policy_filter_key k = { .policy_id = CONFIG.policy_id };
+
+	if (!CONFIG.policy_id)
+		return true;
+#pragma unroll
+	for (int level = 1; level <= GH_CGROUP_DEPTH; level++) {
+		k.cgroup_id = bpf_get_current_ancestor_cgroup_id(level);
+		if (!k.cgroup_id)
+			return false;
+		if (bpf_map_lookup_elem(&policy_filter, &k))
+			return true;
+	}
+	return false;
+}
+
 /*
  * The entry half: filters the call; then posts it, or, with a return
  * program, stashes what that needs.
@@ -1013,6 +1039,8 @@ static __always_inline int on_entry(void *ctx, void *record, u64 *raw, u32 func_
 	struct heap *h;
 	u64 ktime;
 
+	if (!in_policy_scope())
+		return 0;
 	if (CONFIG.n_selectors == 0) {
 		candidates = 1;
 	} else {

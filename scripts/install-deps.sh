@@ -21,6 +21,13 @@ done
 # with debootstrap.
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+# The CRI client (k8s-cri) compiles its protos with protoc.
+command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
+# The Kubernetes tests run real pods in a private containerd, from an image
+# made of busybox.
+command -v containerd >/dev/null 2>&1 || need+=(containerd)
+command -v runc >/dev/null 2>&1 || need+=(runc)
+[ -x /bin/busybox ] || need+=(busybox-static)
 
 if ! $have_clang || [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

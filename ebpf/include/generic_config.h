@@ -229,6 +229,10 @@ struct gh_config {
 	u8 syscall; /* the record is a syscalls:sys_enter_* one */
 	u8 pad[3];
 	u32 func_id; /* reported when the record has no syscall number */
+	/* 0: every process; else only processes in the cgroups (pods,
+	 * containers) that policy_filter lists under this id */
+	u32 policy_id;
+	u32 pad2;
 	struct gh_arg args[GH_MAX_ARGS];
 	struct gh_selector sel[GH_MAX_SELECTORS];
 };
@@ -244,6 +248,13 @@ struct gh_int_key {
 	u32 slot;
 	u32 pad;
 	u64 value;
+};
+
+/* A cgroup a scoped policy applies to: a pod's, or a container's. */
+struct policy_filter_key {
+	u32 policy_id;
+	u32 pad;
+	u64 cgroup_id;
 };
 
 /* What the base sensor keeps per thread group for the policy programs. */

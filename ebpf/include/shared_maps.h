@@ -26,6 +26,16 @@ struct {
 	__type(value, struct exec_entry);
 } execve_map SEC(".maps");
 
+/* Which cgroups each pod-scoped policy applies to; tetragond keeps it in
+ * step with the pods it knows. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 32768);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct policy_filter_key);
+	__type(value, u8);
+} policy_filter SEC(".maps");
+
 /* Submitting without a wake-up halves the hook's cost; the reader is
  * woken once this much is queued, and polls on a short timer otherwise. */
 #define WAKEUP_THRESHOLD (256 * 1024)

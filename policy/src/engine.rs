@@ -67,30 +67,6 @@ impl Checker<'_> {
 
     fn policy(&mut self) {
         let spec = &self.p.spec;
-        // Served host-wide, these would widen the policy past its pods.
-        const NO_PODS: &str = "this daemon does not know pods yet (no Kubernetes or CRI \
-             metadata), and will not widen the policy to the whole host";
-        if self.p.kind == crate::PolicyKind::TracingPolicyNamespaced {
-            self.err(
-                "kind",
-                format!("a TracingPolicyNamespaced applies to one namespace's pods: {NO_PODS}"),
-                Some("use kind TracingPolicy to apply it to the whole host".into()),
-            );
-        }
-        if spec.pod_selector.is_some() {
-            self.err(
-                "spec.podSelector",
-                format!("podSelector selects pods: {NO_PODS}"),
-                None,
-            );
-        }
-        if spec.container_selector.is_some() {
-            self.err(
-                "spec.containerSelector",
-                format!("containerSelector selects containers of pods: {NO_PODS}"),
-                None,
-            );
-        }
         for path in &spec.unsupported {
             self.err(
                 path,

@@ -246,6 +246,29 @@ pub struct LabelSelector {
     pub match_expressions: Vec<LabelSelectorRequirement>,
 }
 
+impl LabelSelector {
+    /// Whether `labels` satisfy every `matchLabels` pair and every `matchExpressions`
+    /// requirement, as Kubernetes decides it: an empty selector matches everything.
+    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
+            && self.match_expressions.iter().all(|r| r.matches(labels))
+    }
+}
+
+impl LabelSelectorRequirement {
+    fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        let value = labels.get(&self.key);
+        match self.operator {
+            LabelSelectorOp::In => value.is_some_and(|v| self.values.contains(v)),
+            LabelSelectorOp::NotIn => value.is_none_or(|v| !self.values.contains(v)),
+            LabelSelectorOp::Exists => value.is_some(),
+            LabelSelectorOp::DoesNotExist => value.is_none(),
+        }
+    }
+}
+
 /// A `matchExpressions` entry.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LabelSelectorRequirement {
@@ -291,6 +314,52 @@ impl LabelSelectorOp {
     }
 
     pub(crate) const NAMES: &'static [&'static str] = &["In", "NotIn", "Exists", "DoesNotExist"];
+}
+
+#[cfg(test)]
+mod label_selector_tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn req(key: &str, operator: LabelSelectorOp, values: &[&str]) -> LabelSelectorRequirement {
+        LabelSelectorRequirement {
+            key: key.into(),
+            operator,
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn selectors_match_as_kubernetes_does() {
+        let xwing = labels(&[("app", "xwing"), ("org", "alliance")]);
+        let tie = labels(&[("app", "tiefighter"), ("org", "empire")]);
+        assert!(LabelSelector::default().matches(&tie), "empty matches all");
+        let by_label = LabelSelector {
+            match_labels: labels(&[("org", "alliance")]),
+            ..Default::default()
+        };
+        assert!(by_label.matches(&xwing) && !by_label.matches(&tie));
+        let exprs = |r| LabelSelector {
+            match_expressions: vec![r],
+            ..Default::default()
+        };
+        let not_in = exprs(req("org", LabelSelectorOp::NotIn, &["empire"]));
+        assert!(not_in.matches(&xwing) && !not_in.matches(&tie));
+        assert!(
+            not_in.matches(&BTreeMap::new()),
+            "NotIn holds for a missing key"
+        );
+        let in_ = exprs(req("app", LabelSelectorOp::In, &["xwing", "ywing"]));
+        assert!(in_.matches(&xwing) && !in_.matches(&tie));
+        assert!(exprs(req("org", LabelSelectorOp::Exists, &[])).matches(&tie));
+        assert!(!exprs(req("org", LabelSelectorOp::DoesNotExist, &[])).matches(&tie));
+    }
 }
 
 /// Whether `s` is a DNS-1123 subdomain (Kubernetes object names): at most 253 characters of

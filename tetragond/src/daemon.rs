@@ -25,7 +25,11 @@ use crate::{
     bus::EventBus,
     config::Config,
     events::builder::EventBuilder,
-    events::{builder::PolicyHooks, symbols::KernelSymbols},
+    events::{
+        builder::PolicyHooks,
+        pod_hold::{HoldConfig, PodHold},
+        symbols::KernelSymbols,
+    },
     export::{
         exporter::{self, ExportSettings, ExportStats},
         rotate::RotateOptions,
@@ -33,6 +37,7 @@ use crate::{
     grpc::{
         info,
         listen::{self, ListenAddress, TlsSettings},
+        runtime_hook::RuntimeHooks,
         service::{Service, ServiceContext},
     },
     health::{self, HealthSources},
@@ -40,14 +45,26 @@ use crate::{
     logging::LogControl,
     metrics::{BpfObjects, MetricSources, Metrics, ProgramLabels, server as metrics_server},
     observer::{self, ObserverStats},
+    pods::{
+        sources::{self, PodSourceStats, PodSources},
+        store::PodStore,
+    },
     policy::{
         compile::Kernel,
+        filter::PolicyFilter,
         manager::{self, PolicyManager},
         registry::HookRegistry,
         tracefs, user_actions,
     },
     process::{exec_map, facts::ProcessDetail, procfs},
 };
+
+/// Where the cgroup v2 hierarchy is mounted.
+const CGROUP_ROOT: &str = "/sys/fs/cgroup";
+
+/// Events held for their pod at most at once; past it the oldest leave
+/// without pod information.
+const POD_HOLD_CAPACITY: usize = 65_536;
 
 pub async fn run(config: Config, log: LogControl) -> Result<()> {
     let listen_addr = ListenAddress::parse(&config.server_address)?;
@@ -59,6 +76,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     let bus = EventBus::new(config.event_queue_size);
     let export_stats = Arc::new(ExportStats::default());
     let observer_stats = Arc::new(ObserverStats::default());
+    let pod_stats = Arc::new(PodSourceStats::default());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     // Bound before anything is loaded, so a bad address leaves nothing behind.
     // The policies are known once the sensor is loaded; metrics ask late.
@@ -69,6 +87,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         &export_stats,
         &observer_stats,
         &policy_cell,
+        &pod_stats,
         &stop_rx,
     )
     .await?;
@@ -96,6 +115,10 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         credentials: config.enable_process_cred,
     };
     let mut builder = EventBuilder::new(node.clone(), config.process_cache_size, detail);
+    let mut pods = PodSources::start(&config, &pod_stats, &stop_rx);
+    if let Some(p) = &pods {
+        builder = builder.with_pods(p.store.clone());
+    }
     let existing = procfs::scan(&config.procfs);
     info!(processes = existing.len(), procfs = %config.procfs.display(), "read running processes");
     for facts in &existing {
@@ -135,6 +158,42 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
             .unwrap_or_default(),
     };
     let mut policies = PolicyManager::new(registry, sensor.shared_maps(), btf_path.clone(), kernel);
+    let policy_filter = if config.enable_policy_filter {
+        let store = match &pods {
+            Some(p) => p.store.clone(),
+            None => {
+                warn!(
+                    "--enable-policy-filter without --enable-cri or --enable-k8s-api: only pods told of by RuntimeHook calls are known"
+                );
+                Arc::new(PodStore::new())
+            }
+        };
+        let filter = Arc::new(
+            PolicyFilter::new(
+                store,
+                PathBuf::from(CGROUP_ROOT),
+                sensor.shared_maps().policy_filter,
+            )
+            .context("--enable-policy-filter")?,
+        );
+        tokio::spawn(filter.clone().run(stop_rx.clone()));
+        policies = policies.with_policy_filter(filter.clone());
+        Some(filter)
+    } else {
+        None
+    };
+    let runtime_hooks = match (&pods, &policy_filter) {
+        (None, None) => None,
+        _ => Some(RuntimeHooks {
+            store: pods
+                .as_ref()
+                .map(|p| p.store.clone())
+                .or_else(|| policy_filter.as_ref().map(|f| f.store()))
+                .unwrap_or_default(),
+            wake: pods.as_ref().and_then(|p| p.wake.clone()),
+            filter: policy_filter.clone(),
+        }),
+    };
     if config.persist_grpc_policies {
         policies = policies.persist_in(config.persist_grpc_policies_dir.clone());
     }
@@ -143,6 +202,13 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     }
     let policies = Arc::new(policies);
     let _ = policy_cell.set(policies.clone());
+    if let Some(changes) = pods.as_mut().and_then(|p| p.policies.take()) {
+        tokio::spawn(sources::apply_policies(
+            changes,
+            policies.clone(),
+            pod_stats.clone(),
+        ));
+    }
     {
         let mut files: Vec<PathBuf> = config.tracing_policy.iter().cloned().collect();
         files.extend(manager::policy_files(&config.tracing_policy_dir));
@@ -165,6 +231,18 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         None => None,
     };
 
+    let pod_hold = pods.as_ref().map(|p| {
+        PodHold::new(
+            p.store.clone(),
+            HoldConfig {
+                retries: config.event_cache_retries,
+                delay: config.event_cache_retry_delay,
+                capacity: POD_HOLD_CAPACITY,
+            },
+            observer_stats.pod_hold.clone(),
+            p.wake.clone(),
+        )
+    });
     let reader = RingBufReader::new(ring)?;
     let (observer_tx, observer_rx) = tokio::sync::mpsc::channel(16);
     let health_sources = HealthSources {
@@ -201,6 +279,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         info: std::sync::RwLock::new(info::info_response(&config, &[])),
         policies,
         stack_trees,
+        runtime_hooks,
     });
 
     let mut server_stop = stop_rx;
@@ -221,6 +300,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         observer_stats,
         observer_rx,
         metrics.as_ref().map(|(m, _)| m.events()),
+        pod_hold,
     ));
 
     let info = InfoFile {
@@ -334,6 +414,7 @@ async fn start_metrics(
     export: &Arc<ExportStats>,
     observer: &Arc<ObserverStats>,
     policies: &Arc<std::sync::OnceLock<Arc<PolicyManager>>>,
+    pods: &Arc<PodSourceStats>,
     stop: &tokio::sync::watch::Receiver<bool>,
 ) -> Result<Option<MetricsServer>> {
     let policies = policies.clone();
@@ -351,6 +432,7 @@ async fn start_metrics(
             policies: Some(Arc::new(move || {
                 policies.get().map(|m| m.list()).unwrap_or_default()
             })),
+            pods: pods.clone(),
         },
     )?);
     let mut stop = stop.clone();

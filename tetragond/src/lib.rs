@@ -16,5 +16,6 @@ pub mod info_file;
 pub mod logging;
 pub mod metrics;
 pub mod observer;
+pub mod pods;
 pub mod policy;
 pub mod process;

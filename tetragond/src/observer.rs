@@ -10,14 +10,17 @@ use std::{
     time::{Duration, Instant},
 };
 
-use tetragon_api::tetragon::ProcessInternal;
+use tetragon_api::tetragon::{GetEventsResponse, ProcessInternal};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, warn};
 
 use crate::{
     bpf::{base_sensor::BaseSensor, records::Record, ringbuf::RingBufReader},
     bus::EventBus,
-    events::builder::EventBuilder,
+    events::{
+        builder::EventBuilder,
+        pod_hold::{HoldStats, PodHold},
+    },
     metrics::EventMetrics,
 };
 
@@ -32,6 +35,8 @@ pub struct ObserverStats {
     pub cache_evictions: AtomicU64,
     pub cache_misses: AtomicU64,
     pub running: AtomicBool,
+    /// Events held for their pod's information.
+    pub pod_hold: Arc<HoldStats>,
 }
 
 /// Questions for the observer, which alone owns the process cache.
@@ -50,19 +55,30 @@ pub async fn run(
     stats: Arc<ObserverStats>,
     mut requests: mpsc::Receiver<Request>,
     event_metrics: Option<Arc<EventMetrics>>,
+    mut pod_hold: Option<PodHold>,
 ) -> anyhow::Result<()> {
     stats.running.store(true, Ordering::Relaxed);
     let mut last_stats = Instant::now();
+    let publish = |event: GetEventsResponse| {
+        if let Some(m) = &event_metrics {
+            m.observe(&event);
+        }
+        bus.publish(event);
+    };
     let result = loop {
         let batch = reader.read_batch(|data| {
             stats.records_received.fetch_add(1, Ordering::Relaxed);
             match Record::decode(data) {
                 Ok(record) => {
-                    if let Some(event) = builder.handle(record) {
-                        if let Some(m) = &event_metrics {
-                            m.observe(&event);
-                        }
-                        bus.publish(event);
+                    let Some(event) = builder.handle(record) else {
+                        return;
+                    };
+                    let event = match &mut pod_hold {
+                        Some(hold) => hold.offer(event, Instant::now()),
+                        None => Some(event),
+                    };
+                    if let Some(event) = event {
+                        publish(event);
                     }
                 }
                 Err(e) => {
@@ -74,6 +90,9 @@ pub async fn run(
         if let Err(e) = batch.await {
             warn!(error = %e, "ring buffer reader stopped");
             break Err(e);
+        }
+        if let Some(hold) = &mut pod_hold {
+            hold.release(Instant::now(), &publish);
         }
         while let Ok(request) = requests.try_recv() {
             match request {

@@ -381,7 +381,7 @@ fn settings_not_acted_on_yet_are_reported_when_set() {
     );
     let config = root
         .load(
-            &["--enable-k8s-api", "--release-pinned-bpf=true"],
+            &["--enable-pod-info", "--release-pinned-bpf=true"],
             &[("TETRAGON_DATA_CACHE_SIZE", "1024")],
         )
         .unwrap();
@@ -389,7 +389,7 @@ fn settings_not_acted_on_yet_are_reported_when_set() {
     assert_eq!(
         unsupported,
         vec![
-            "--enable-k8s-api=true (from flag) is not supported yet".to_string(),
+            "--enable-pod-info=true (from flag) is not supported yet".to_string(),
             format!(
                 "--gops-address=localhost:8118 (from {}) is not supported yet",
                 yaml.display()

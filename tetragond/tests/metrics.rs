@@ -55,6 +55,7 @@ fn fixture(label_filter: &str) -> Fixture {
             process_cache_capacity: 65536,
             bpf: bpf.clone(),
             policies: Some(policies),
+            pods: Default::default(),
         },
     )
     .unwrap();

@@ -86,6 +86,7 @@ impl BaseSensor {
         let shared = SharedMaps {
             events: map_id(&ebpf, "events")?,
             execve: map_id(&ebpf, "execve_map")?,
+            policy_filter: map_id(&ebpf, "policy_filter")?,
         };
         let ring = RingBuf::try_from(ebpf.take_map("events").context("map `events` missing")?)
             .context("map `events` is not a ring buffer")?;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use super::{generic, signals::signal_name, symbols::KernelSymbols};
 use crate::bpf::records::GenericRecord;
 use crate::bpf::records::RecordNamespaces;
+use crate::pods::store::PodStore;
 use crate::policy::{compile::UserAction, registry::HookRegistry};
 use crate::{
     bpf::records::{ExecRecord, Record, RecordClone, RecordExit},
@@ -30,6 +31,8 @@ pub struct EventBuilder {
     cache: ProcessCache,
     host_ns: Option<RecordNamespaces>,
     hooks: Option<PolicyHooks>,
+    /// Pod metadata for processes in containers, when a source is on.
+    pods: Option<Arc<PodStore>>,
 }
 
 /// What policy hook records need: their hooks, and where user-space
@@ -49,6 +52,33 @@ impl EventBuilder {
             cache: ProcessCache::new(cache_size),
             host_ns: None,
             hooks: None,
+            pods: None,
+        }
+    }
+
+    /// Gives processes in containers their pod, from `store`.
+    pub fn with_pods(mut self, store: Arc<PodStore>) -> Self {
+        self.pods = Some(store);
+        self
+    }
+
+    /// `process` with its pod, when it is in a container whose pod became
+    /// known since it was cached; the cache learns it too.
+    fn with_pod(&mut self, process: Option<Process>) -> Option<Process> {
+        process.map(|mut p| {
+            self.fill_pod(&mut p);
+            p
+        })
+    }
+
+    fn fill_pod(&mut self, process: &mut Process) {
+        if process.pod.is_none()
+            && !process.docker.is_empty()
+            && let Some(store) = &self.pods
+            && let Some(pod) = store.lookup(&process.docker)
+        {
+            self.cache.set_pod(&process.exec_id, &pod);
+            process.pod = Some(pod);
         }
     }
 
@@ -76,7 +106,8 @@ impl EventBuilder {
                 .current(facts.ppid)
                 .map(|p| p.exec_id.clone())
                 .unwrap_or_default();
-            let process = facts.to_process(&self.node, &self.clock, &parent_id, self.detail);
+            let mut process = facts.to_process(&self.node, &self.clock, &parent_id, self.detail);
+            self.fill_pod(&mut process);
             self.cache.insert(process, false);
         }
     }
@@ -117,9 +148,11 @@ impl EventBuilder {
         }
         let mut event = generic::event(&hook, &rec.fixed, &rec.args, kernel_stack);
         let process = self.cache.current(rec.fixed.pid).cloned();
+        let process = self.with_pod(process);
         let parent = process
             .as_ref()
             .and_then(|p| self.cache.get(&p.parent_exec_id).cloned());
+        let parent = self.with_pod(parent);
         let ancestors = match &process {
             Some(p) => self.ancestors(p),
             None => Vec::new(),
@@ -146,6 +179,7 @@ impl EventBuilder {
             flag_bits |= flags::CLONE;
         }
         let parent = self.cache.current(f.ppid).cloned();
+        let parent = self.with_pod(parent);
         if parent.is_none() {
             flag_bits |= flags::MISS;
         }
@@ -167,7 +201,8 @@ impl EventBuilder {
             argv: rec.argv,
         };
         let parent_id = parent.as_ref().map(|p| p.exec_id.as_str()).unwrap_or("");
-        let process = facts.to_process(&self.node, &self.clock, parent_id, self.detail);
+        let mut process = facts.to_process(&self.node, &self.clock, parent_id, self.detail);
+        self.fill_pod(&mut process);
         self.cache.insert(process.clone(), false);
         let ancestors = self.ancestors(&process);
         self.response(
@@ -203,7 +238,9 @@ impl EventBuilder {
 
     fn exit(&mut self, rec: &RecordExit) -> Option<GetEventsResponse> {
         let process: Process = self.cache.exit(rec.pid)?;
+        let process = self.with_pod(Some(process))?;
         let parent = self.cache.get(&process.parent_exec_id).cloned();
+        let parent = self.with_pod(parent);
         let ancestors = self.ancestors(&process);
         let signal = rec.exit_code & 0x7f;
         let time = self.clock.timestamp(rec.hdr.ktime);

@@ -2,5 +2,6 @@
 
 pub mod builder;
 pub mod generic;
+pub mod pod_hold;
 pub mod signals;
 pub mod symbols;

@@ -4,5 +4,6 @@ pub mod events;
 pub mod info;
 pub mod listen;
 pub mod policies;
+pub mod runtime_hook;
 pub mod service;
 pub mod stack_tree;

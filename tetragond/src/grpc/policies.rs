@@ -31,7 +31,9 @@ fn status(e: ManagerError) -> Status {
         ManagerError::Invalid(_) => Status::invalid_argument(message),
         ManagerError::Exists(_) => Status::already_exists(message),
         ManagerError::NotFound(_) | ManagerError::SensorNotFound(_) => Status::not_found(message),
-        ManagerError::Load(_) => Status::failed_precondition(message),
+        ManagerError::Load(_) | ManagerError::NoPolicyFilter(..) => {
+            Status::failed_precondition(message)
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use tonic::{Request, Response, Status};
 use super::{
     events::{self, EventStream},
     policies,
+    runtime_hook::RuntimeHooks,
     stack_tree::StackTraceTrees,
 };
 use crate::{
@@ -40,6 +41,8 @@ pub struct ServiceContext {
     pub policies: Arc<PolicyManager>,
     /// Kernel stack traces of policy events, aggregated per policy.
     pub stack_trees: Arc<StackTraceTrees>,
+    /// Where RuntimeHook calls go, when pods are tracked.
+    pub runtime_hooks: Option<RuntimeHooks>,
 }
 
 impl ServiceContext {
@@ -250,9 +253,15 @@ impl FineGuidanceSensors for Service {
 
     async fn runtime_hook(
         &self,
-        _req: Request<api::RuntimeHookRequest>,
+        req: Request<api::RuntimeHookRequest>,
     ) -> Reply<api::RuntimeHookResponse> {
-        Err(not_yet("RuntimeHook"))
+        let Some(hooks) = &self.ctx.runtime_hooks else {
+            return Err(Status::failed_precondition(
+                "RuntimeHook: no pod source is enabled (--enable-cri, --enable-k8s-api or --enable-policy-filter)",
+            ));
+        };
+        hooks.handle(req.into_inner()).await?;
+        Ok(Response::new(api::RuntimeHookResponse {}))
     }
 
     async fn get_debug(&self, req: Request<api::GetDebugRequest>) -> Reply<api::GetDebugResponse> {

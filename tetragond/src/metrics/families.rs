@@ -330,3 +330,50 @@ mod tests {
         }
     }
 }
+
+// Pod association: events held for their pod, and the pod sources.
+pub static EVENT_CACHE_ENTRIES: Family = gauge(
+    "tetragon_event_cache_entries",
+    "Events of container processes held now until their pod is known.",
+    &[],
+);
+pub static EVENT_CACHE_HELD_TOTAL: Family = counter(
+    "tetragon_event_cache_held_total",
+    "Events held until their pod was known, or their hold ended.",
+    &[],
+);
+pub static EVENT_CACHE_RELEASED_TOTAL: Family = counter(
+    "tetragon_event_cache_released_total",
+    "Held events released, by why: pod_found, not_a_pod (a runtime listing showed no pod has the container), expired (--event-cache-retries ran out), hold_full.",
+    &["reason"],
+);
+pub static CRI_ERRORS_TOTAL: Family = counter(
+    "tetragon_cri_errors_total",
+    "Failed connections and calls to the container runtime (CRI); each is retried.",
+    &[],
+);
+pub static CRI_LISTINGS_TOTAL: Family = counter(
+    "tetragon_cri_listings_total",
+    "Complete listings of the container runtime's pods and containers.",
+    &[],
+);
+pub static CRI_CONNECTED: Family = gauge(
+    "tetragon_cri_connected",
+    "1 while the last call to the container runtime (CRI) succeeded.",
+    &[],
+);
+pub static K8S_API_ERRORS_TOTAL: Family = counter(
+    "tetragon_k8s_api_errors_total",
+    "Kubernetes API configuration, list and watch errors; each is retried.",
+    &[],
+);
+pub static K8S_API_EVENTS_TOTAL: Family = counter(
+    "tetragon_k8s_api_events_total",
+    "Watch events received from the Kubernetes API server.",
+    &[],
+);
+pub static K8S_POLICY_ERRORS_TOTAL: Family = counter(
+    "tetragon_k8s_policy_errors_total",
+    "TracingPolicy resources from the API server that could not be loaded.",
+    &[],
+);

@@ -14,6 +14,7 @@ pub mod bpf;
 pub mod events;
 pub mod families;
 pub mod health;
+pub mod pods;
 pub mod policies;
 pub mod process;
 pub mod server;
@@ -35,7 +36,9 @@ pub use bpf::{BpfObjects, ProgramLabels, RunStats};
 pub use events::{DEFAULT_LABEL_FILTER, EventMetrics, LabelFilter};
 pub use policies::PolicySource;
 
-use crate::{export::exporter::ExportStats, observer::ObserverStats};
+use crate::{
+    export::exporter::ExportStats, observer::ObserverStats, pods::sources::PodSourceStats,
+};
 
 /// What the metrics read. Each is shared with the part of the daemon that
 /// updates it; none of them keeps anything else alive.
@@ -53,6 +56,8 @@ pub struct MetricSources {
     pub bpf: BpfObjects,
     /// The tracing policies, when something keeps them.
     pub policies: Option<Arc<dyn PolicySource>>,
+    /// The pod sources' counters.
+    pub pods: Arc<PodSourceStats>,
 }
 
 /// The daemon's metrics: a registry of collectors and the per-event
@@ -97,13 +102,17 @@ impl Metrics {
         let collectors: Vec<Box<dyn Collector>> = vec![
             Box::new(EventsCollector(events.clone())),
             Box::new(health::HealthCollector::new(health::HealthSources {
-                observer: sources.observer,
+                observer: sources.observer.clone(),
                 export: sources.export,
                 subscriber_lost: sources.subscriber_lost,
                 process_cache_capacity: sources.process_cache_capacity,
                 scrape_errors: scrape_errors.clone(),
             })),
             Box::new(policies::PolicyCollector::new(sources.policies)),
+            Box::new(pods::PodsCollector::new(
+                sources.observer.pod_hold.clone(),
+                sources.pods,
+            )),
             Box::new(bpf::BpfCollector::new(sources.bpf.clone())),
             Box::new(process::ProcessCollector::new()),
         ];

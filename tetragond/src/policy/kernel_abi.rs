@@ -238,8 +238,20 @@ pub struct GhConfig {
     pub syscall: u8,
     pub pad: [u8; 3],
     pub func_id: u32,
+    /// 0, or the id under which `policy_filter` lists the policy's cgroups.
+    pub policy_id: u32,
+    pub pad2: u32,
     pub args: [GhArg; MAX_ARGS],
     pub sel: [GhSelector; MAX_SELECTORS],
+}
+
+/// `struct policy_filter_key`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PolicyFilterKey {
+    pub policy_id: u32,
+    pub pad: u32,
+    pub cgroup_id: u64,
 }
 
 #[repr(C)]
@@ -299,7 +311,8 @@ const _: () = assert!(size_of::<GhPidFilter>() == 68);
 const _: () = assert!(size_of::<GhNsFilter>() == 36);
 const _: () = assert!(size_of::<GhArgFilter>() == 144);
 const _: () = assert!(size_of::<GhSelector>() == 2128);
-const _: () = assert!(size_of::<GhConfig>() == 10736);
+const _: () = assert!(size_of::<GhConfig>() == 10744);
 const _: () = assert!(size_of::<GhStrKey>() == 260);
+const _: () = assert!(size_of::<PolicyFilterKey>() == 16);
 const _: () = assert!(size_of::<ExecEntry>() == 336);
 const _: () = assert!(size_of::<RecordGeneric>() == 72);

@@ -28,6 +28,22 @@ const BPF_FS: &str = "/sys/fs/bpf";
 pub struct SharedMaps {
     pub events: u32,
     pub execve: u32,
+    pub policy_filter: u32,
+}
+
+impl SharedMaps {
+    /// Each shared map's name in the objects, with its id.
+    fn named(&self) -> [(&'static str, u32); 3] {
+        [
+            ("events", self.events),
+            ("execve_map", self.execve),
+            ("policy_filter", self.policy_filter),
+        ]
+    }
+
+    fn is_shared(name: &str) -> bool {
+        matches!(name, "events" | "execve_map" | "policy_filter")
+    }
 }
 
 /// Stack traces kept per hook when a selector asks for them.
@@ -99,7 +115,7 @@ impl TemporaryPins {
             )
         })?;
         let pins = TemporaryPins { dir };
-        for (name, id) in [("events", shared.events), ("execve_map", shared.execve)] {
+        for (name, id) in shared.named() {
             MapData::from_id(id)
                 .with_context(|| format!("finding the base sensor's {name} map"))?
                 .pin(pins.dir.join(name))
@@ -136,14 +152,19 @@ pub fn load(plan: &HookPlan, hook_id: u32, shared: &SharedMaps, btf: &Btf) -> Re
     let config_bytes: &[u8] = bytemuck::bytes_of(&config);
     let cpus = aya::util::nr_cpus().map_err(|(what, e)| anyhow::anyhow!("{what}: {e}"))? as u32;
     let pins = TemporaryPins::new(shared, hook_id)?;
-    let (events_pin, execve_pin) = (pins.path("events"), pins.path("execve_map"));
+    let pin_paths: Vec<(&str, PathBuf)> = shared
+        .named()
+        .iter()
+        .map(|(name, _)| (*name, pins.path(name)))
+        .collect();
     let mut loader = EbpfLoader::new();
     loader
         .btf(Some(btf))
         .override_global("CONFIG", config_bytes, true)
-        .map_max_entries("heap_map", cpus.max(1))
-        .map_pin_path("events", events_pin.as_path())
-        .map_pin_path("execve_map", execve_pin.as_path());
+        .map_max_entries("heap_map", cpus.max(1));
+    for (name, path) in &pin_paths {
+        loader.map_pin_path(name, path.as_path());
+    }
     if plan.wants_stacks {
         loader.map_max_entries("stack_map", STACK_ENTRIES);
     }
@@ -293,7 +314,7 @@ fn maps_memory(ebpf: &Ebpf) -> u64 {
     const NO_PREALLOC: u32 = 1; // BPF_F_NO_PREALLOC: entries cost only once written
     ebpf.maps()
         // The shared maps are the base sensor's, not the policy's.
-        .filter(|(name, _)| !matches!(*name, "events" | "execve_map"))
+        .filter(|(name, _)| !SharedMaps::is_shared(name))
         .filter_map(|(_, map)| map_info(map))
         .filter(|i| i.map_flags() & NO_PREALLOC == 0)
         .map(|i| u64::from(i.key_size() + i.value_size()) * u64::from(i.max_entries()))

@@ -20,6 +20,7 @@ use crate::metrics::{BpfObjects, ProgramLabels};
 
 use super::{
     compile::{self, Attach, HookPlan, Kernel},
+    filter::{PolicyFilter, Scope},
     loader::{self, LoadedHook, SharedMaps},
     registry::{HookRegistry, RegisteredHook},
 };
@@ -36,6 +37,10 @@ pub enum ManagerError {
     SensorNotFound(String),
     #[error("{0:#}")]
     Load(anyhow::Error),
+    #[error(
+        "tracing policy {0} applies to pods only ({1}), and pod scoping is off: start tetragond with --enable-policy-filter and a pod source (--enable-cri or --enable-k8s-api)"
+    )]
+    NoPolicyFilter(String, &'static str),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +77,8 @@ struct Entry {
     name: String,
     namespace: String,
     plans: Vec<HookPlan>,
+    /// The policy filter's id for a pod-scoped policy.
+    filter_id: Option<u32>,
     /// (hook id, hook) while enabled.
     hooks: Vec<(u32, LoadedHook)>,
     mode: Mode,
@@ -116,6 +123,8 @@ pub struct PolicyManager {
     persist_dir: Option<PathBuf>,
     /// The metrics' registry of programs, for their run counts and time.
     programs: Option<BpfObjects>,
+    /// --enable-policy-filter: scopes policies to pods in the kernel.
+    filter: Option<Arc<PolicyFilter>>,
 }
 
 impl PolicyManager {
@@ -133,7 +142,14 @@ impl PolicyManager {
             kernel,
             persist_dir: None,
             programs: None,
+            filter: None,
         }
+    }
+
+    /// Serves pod-scoped policies through `filter`.
+    pub fn with_policy_filter(mut self, filter: Arc<PolicyFilter>) -> Self {
+        self.filter = Some(filter);
+        self
     }
 
     /// Reports each hook's programs in the metrics' per-program run stats.
@@ -193,9 +209,15 @@ impl PolicyManager {
 
     /// Parses, checks and loads a policy; on any failure nothing stays.
     pub fn add(&self, source: &str, yaml: &str) -> Result<u64, ManagerError> {
-        let (policy, plans) = self.check(source, yaml)?;
+        let (policy, mut plans) = self.check(source, yaml)?;
         let name = policy.metadata.name.clone();
         let namespace = policy.metadata.namespace.clone().unwrap_or_default();
+        let scope = Scope::of(&policy);
+        if let Some(scope) = &scope
+            && self.filter.is_none()
+        {
+            return Err(ManagerError::NoPolicyFilter(name, scope.describe()));
+        }
         let mut state = self.state();
         if state
             .policies
@@ -204,17 +226,26 @@ impl PolicyManager {
         {
             return Err(ManagerError::Exists(name));
         }
+        // The scope's entries are in the kernel before any program runs.
+        let filter_id = scope.and_then(|scope| Some(self.filter.as_ref()?.add(scope)));
+        for plan in &mut plans {
+            plan.config.policy_id = filter_id.unwrap_or(0);
+        }
         state.next_policy += 1;
         let mut entry = Entry {
             id: state.next_policy,
             name,
             namespace,
             plans,
+            filter_id,
             hooks: Vec::new(),
             mode: Mode::of(&policy),
             enabled: false,
         };
-        self.load_hooks(&mut state, &mut entry)?;
+        if let Err(e) = self.load_hooks(&mut state, &mut entry) {
+            self.release_scope(&entry);
+            return Err(e);
+        }
         info!(policy = %entry.name, hooks = entry.hooks.len(), mode = ?entry.mode, "tracing policy loaded");
         state.policies.push(entry);
         Ok(state.next_policy)
@@ -290,6 +321,12 @@ impl PolicyManager {
         entry.enabled = false;
     }
 
+    fn release_scope(&self, entry: &Entry) {
+        if let (Some(filter), Some(id)) = (&self.filter, entry.filter_id) {
+            filter.remove(id);
+        }
+    }
+
     fn find<'a>(
         state: &'a mut State,
         name: &str,
@@ -306,6 +343,7 @@ impl PolicyManager {
         let mut state = self.state();
         let entry = Self::find(&mut state, name, namespace)?;
         self.unload_hooks(entry);
+        self.release_scope(entry);
         state.policies.retain(|e| !e.key_matches(name, namespace));
         if let Some(path) = self.persisted(name, namespace) {
             let _ = std::fs::remove_file(path);

@@ -3,6 +3,7 @@
 //! lifecycle, and the user-space half of their actions.
 
 pub mod compile;
+pub mod filter;
 pub mod kernel_abi;
 pub mod loader;
 pub mod manager;

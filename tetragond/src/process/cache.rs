@@ -91,6 +91,13 @@ impl ProcessCache {
         Some(&entry.process)
     }
 
+    /// Records the pod of the process `exec_id`, learnt after it was cached.
+    pub fn set_pod(&mut self, exec_id: &str, pod: &tetragon_api::tetragon::Pod) {
+        if let Some(entry) = self.entries.get_mut(exec_id) {
+            entry.process.pod = Some(pod.clone());
+        }
+    }
+
     /// Whether `pid`'s running image is a fork that has not exec'd.
     pub fn is_fork(&self, pid: u32) -> bool {
         self.by_pid
