@@ -6,6 +6,8 @@
 //! `CI=true` a missing privilege is a failure, elsewhere the test is skipped
 //! with a message.
 
+pub mod cri;
+
 use std::{
     fs,
     path::{Path, PathBuf},

@@ -46,6 +46,7 @@ use crate::{
     metrics::{BpfObjects, MetricSources, Metrics, ProgramLabels, server as metrics_server},
     observer::{self, ObserverStats},
     pods::{
+        cgroups,
         sources::{self, PodSourceStats, PodSources},
         store::PodStore,
     },
@@ -58,9 +59,6 @@ use crate::{
     },
     process::{exec_map, facts::ProcessDetail, procfs},
 };
-
-/// Where the cgroup v2 hierarchy is mounted.
-const CGROUP_ROOT: &str = "/sys/fs/cgroup";
 
 /// Events held for their pod at most at once; past it the oldest leave
 /// without pod information.
@@ -171,7 +169,7 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         let filter = Arc::new(
             PolicyFilter::new(
                 store,
-                PathBuf::from(CGROUP_ROOT),
+                cgroups::v2_root(),
                 sensor.shared_maps().policy_filter,
             )
             .context("--enable-policy-filter")?,
@@ -296,11 +294,13 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
         reader,
         sensor,
         builder,
-        bus.clone(),
+        observer::Outlet {
+            bus: bus.clone(),
+            metrics: metrics.as_ref().map(|(m, _)| m.events()),
+            pod_hold,
+        },
         observer_stats,
         observer_rx,
-        metrics.as_ref().map(|(m, _)| m.events()),
-        pod_hold,
     ));
 
     let info = InfoFile {

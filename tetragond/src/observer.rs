@@ -47,38 +47,57 @@ pub enum Request {
 /// How often kernel-side counters are read into the stats.
 const STATS_INTERVAL: Duration = Duration::from_secs(1);
 
+/// Where built events go: held until their pod is known when need be,
+/// counted, published on the bus.
+pub struct Outlet {
+    pub bus: EventBus,
+    pub metrics: Option<Arc<EventMetrics>>,
+    pub pod_hold: Option<PodHold>,
+}
+
+impl Outlet {
+    fn send(&mut self, event: GetEventsResponse) {
+        let event = match &mut self.pod_hold {
+            Some(hold) => hold.offer(event, Instant::now()),
+            None => Some(event),
+        };
+        if let Some(event) = event {
+            publish(&self.bus, &self.metrics, event);
+        }
+    }
+
+    /// Sends the held events whose wait is over.
+    fn release_held(&mut self) {
+        if let Some(hold) = &mut self.pod_hold {
+            hold.release(Instant::now(), |e| publish(&self.bus, &self.metrics, e));
+        }
+    }
+}
+
+fn publish(bus: &EventBus, metrics: &Option<Arc<EventMetrics>>, event: GetEventsResponse) {
+    if let Some(m) = metrics {
+        m.observe(&event);
+    }
+    bus.publish(event);
+}
+
 pub async fn run(
     mut reader: RingBufReader,
     sensor: BaseSensor,
     mut builder: EventBuilder,
-    bus: EventBus,
+    mut outlet: Outlet,
     stats: Arc<ObserverStats>,
     mut requests: mpsc::Receiver<Request>,
-    event_metrics: Option<Arc<EventMetrics>>,
-    mut pod_hold: Option<PodHold>,
 ) -> anyhow::Result<()> {
     stats.running.store(true, Ordering::Relaxed);
     let mut last_stats = Instant::now();
-    let publish = |event: GetEventsResponse| {
-        if let Some(m) = &event_metrics {
-            m.observe(&event);
-        }
-        bus.publish(event);
-    };
     let result = loop {
         let batch = reader.read_batch(|data| {
             stats.records_received.fetch_add(1, Ordering::Relaxed);
             match Record::decode(data) {
                 Ok(record) => {
-                    let Some(event) = builder.handle(record) else {
-                        return;
-                    };
-                    let event = match &mut pod_hold {
-                        Some(hold) => hold.offer(event, Instant::now()),
-                        None => Some(event),
-                    };
-                    if let Some(event) = event {
-                        publish(event);
+                    if let Some(event) = builder.handle(record) {
+                        outlet.send(event);
                     }
                 }
                 Err(e) => {
@@ -91,9 +110,7 @@ pub async fn run(
             warn!(error = %e, "ring buffer reader stopped");
             break Err(e);
         }
-        if let Some(hold) = &mut pod_hold {
-            hold.release(Instant::now(), &publish);
-        }
+        outlet.release_held();
         while let Ok(request) = requests.try_recv() {
             match request {
                 Request::DumpProcessCache(reply) => {

@@ -309,28 +309,6 @@ pub static PROCESS_START_TIME_SECONDS: Family = gauge(
     &[],
 );
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_are_sorted_as_written_out() {
-        for f in [
-            &EVENTS_TOTAL,
-            &POLICY_EVENTS_TOTAL,
-            &HANDLER_ERRORS_TOTAL,
-            &BPF_MISSED_EVENTS_TOTAL,
-            &TRACINGPOLICY_KERNEL_MEMORY_BYTES,
-            &OVERHEAD_PROGRAM_RUNS_TOTAL,
-            &OVERHEAD_PROGRAM_SECONDS_TOTAL,
-            &BUILD_INFO,
-        ] {
-            assert!(f.labels.is_sorted(), "{}", f.name);
-            f.desc();
-        }
-    }
-}
-
 // Pod association: events held for their pod, and the pod sources.
 pub static EVENT_CACHE_ENTRIES: Family = gauge(
     "tetragon_event_cache_entries",
@@ -377,3 +355,25 @@ pub static K8S_POLICY_ERRORS_TOTAL: Family = counter(
     "TracingPolicy resources from the API server that could not be loaded.",
     &[],
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_sorted_as_written_out() {
+        for f in [
+            &EVENTS_TOTAL,
+            &POLICY_EVENTS_TOTAL,
+            &HANDLER_ERRORS_TOTAL,
+            &BPF_MISSED_EVENTS_TOTAL,
+            &TRACINGPOLICY_KERNEL_MEMORY_BYTES,
+            &OVERHEAD_PROGRAM_RUNS_TOTAL,
+            &OVERHEAD_PROGRAM_SECONDS_TOTAL,
+            &BUILD_INFO,
+        ] {
+            assert!(f.labels.is_sorted(), "{}", f.name);
+            f.desc();
+        }
+    }
+}

@@ -14,6 +14,24 @@ use std::{
 
 use crate::process::container::container_id;
 
+/// Where the cgroup v2 hierarchy (the one BPF's cgroup ids name) is
+/// mounted: /sys/fs/cgroup on a unified host, /sys/fs/cgroup/unified on a
+/// hybrid one.
+pub fn v2_root() -> PathBuf {
+    fs::read_to_string("/proc/self/mounts")
+        .ok()
+        .and_then(|mounts| cgroup2_mount(&mounts))
+        .unwrap_or_else(|| PathBuf::from("/sys/fs/cgroup"))
+}
+
+fn cgroup2_mount(mounts: &str) -> Option<PathBuf> {
+    mounts.lines().find_map(|line| {
+        let mut fields = line.split_whitespace();
+        let (_, dir, fstype) = (fields.next()?, fields.next()?, fields.next()?);
+        (fstype == "cgroup2").then(|| PathBuf::from(dir))
+    })
+}
+
 /// How deep below the cgroup root a pod's cgroup may be.
 const MAX_POD_DEPTH: usize = 5;
 
@@ -82,6 +100,22 @@ mod tests {
 
     const UID: &str = "6b1f7a0c-2d3e-4f50-8a9b-0c1d2e3f4a5b";
     const CID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn finds_the_v2_mount_on_unified_and_hybrid_hosts() {
+        let hybrid = "tmpfs /sys/fs/cgroup tmpfs ro 0 0\n\
+                      cgroup2 /sys/fs/cgroup/unified cgroup2 rw 0 0\n\
+                      cgroup /sys/fs/cgroup/cpu cgroup rw,cpu 0 0\n";
+        assert_eq!(
+            cgroup2_mount(hybrid),
+            Some(PathBuf::from("/sys/fs/cgroup/unified"))
+        );
+        assert_eq!(
+            cgroup2_mount("cgroup2 /sys/fs/cgroup cgroup2 rw 0 0\n"),
+            Some(PathBuf::from("/sys/fs/cgroup"))
+        );
+        assert_eq!(cgroup2_mount("proc /proc proc rw 0 0\n"), None);
+    }
 
     #[test]
     fn recognises_both_drivers_names() {

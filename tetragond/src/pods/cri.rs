@@ -156,7 +156,7 @@ impl CriSource {
     /// Counts a failure; logs the first of a run and every tenth after.
     fn failed(&self, failures: &mut u64, e: &anyhow::Error) {
         self.stats.errors.fetch_add(1, Ordering::Relaxed);
-        if *failures % 10 == 0 {
+        if failures.is_multiple_of(10) {
             warn!(socket = %self.socket.display(), error = %format!("{e:#}"), failures = *failures + 1,
                 "container runtime (CRI) unavailable; retrying, events carry no pod information meanwhile");
         }
