@@ -82,7 +82,10 @@ fn config_map_keys_are_daemon_settings() {
         "procfs",
         "btf",
     ] {
-        assert!(keys.iter().any(|k| k == expected), "no {expected} in {keys:?}");
+        assert!(
+            keys.iter().any(|k| k == expected),
+            "no {expected} in {keys:?}"
+        );
     }
     for key in &keys {
         assert!(
