@@ -28,6 +28,10 @@ command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 command -v containerd >/dev/null 2>&1 || need+=(containerd)
 command -v runc >/dev/null 2>&1 || need+=(runc)
 [ -x /bin/busybox ] || need+=(busybox-static)
+# The Kubernetes manifests are rendered with a helm from npm and validated
+# with kubernetes-validate in a Python venv.
+command -v npm >/dev/null 2>&1 || need+=(npm)
+python3 -m venv --help >/dev/null 2>&1 || need+=(python3-venv)
 
 if ! $have_clang || [ ${#need[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -322,6 +322,17 @@ async fn scoped_sigkill_policies_act_only_on_their_pods() -> Result<()> {
     )
     .await;
 
+    // Only containers named cockpit may not read /proc/version.
+    add_policy(
+        &daemon,
+        &sigkill_on_open(
+            "kind: TracingPolicy\nmetadata:\n  name: deny-version",
+            "  containerSelector:\n    matchExpressions:\n    - key: name\n      operator: In\n      values: [cockpit]",
+            "/proc/version",
+        ),
+    )
+    .await;
+
     const KILLED: i32 = 128 + 9;
     assert_eq!(
         exec(&containerd, &ship, &["cat", "/etc/hosts"]).await,
@@ -338,6 +349,9 @@ async fn scoped_sigkill_policies_act_only_on_their_pods() -> Result<()> {
         0
     );
     assert_eq!(host_cat("/etc/resolv.conf"), None);
+    assert_eq!(exec(&containerd, &fighter, &["cat", "/proc/version"]).await, KILLED);
+    assert_eq!(exec(&containerd, &ship, &["cat", "/proc/version"]).await, 0);
+    assert_eq!(host_cat("/proc/version"), None);
     events
         .wait_for("SIGKILL exit of cat in xwing", |e| {
             exit_of(e).is_some_and(|(p, sig)| {
