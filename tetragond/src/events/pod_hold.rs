@@ -17,7 +17,7 @@ use std::{
 };
 
 use tetragon_api::tetragon::{GetEventsResponse, Process, get_events_response::Event};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
 use crate::pods::store::PodStore;
 
@@ -56,7 +56,15 @@ pub struct PodHold {
     stats: Arc<HoldStats>,
     /// Asks the runtime source to list now.
     wake: Option<Arc<Notify>>,
+    /// Tells when the store changes: held events are looked at again then,
+    /// else only every `RECHECK`.
+    changes: watch::Receiver<u64>,
+    next_check: Option<Instant>,
 }
+
+/// How often held events are looked at when the store has not changed (a
+/// runtime listing that finds nothing new, a retry coming due).
+const RECHECK: Duration = Duration::from_millis(100);
 
 impl PodHold {
     pub fn new(
@@ -66,12 +74,14 @@ impl PodHold {
         wake: Option<Arc<Notify>>,
     ) -> Self {
         PodHold {
+            changes: store.subscribe(),
             store,
             config,
             queue: VecDeque::new(),
             waiting: HashMap::new(),
             stats,
             wake,
+            next_check: None,
         }
     }
 
@@ -121,6 +131,12 @@ impl PodHold {
         if self.queue.is_empty() {
             return;
         }
+        let changed = self.changes.has_changed().unwrap_or(false);
+        if !changed && self.next_check.is_some_and(|t| now < t) {
+            return;
+        }
+        self.changes.borrow_and_update();
+        self.next_check = Some(now + RECHECK);
         let expiry = self.config.delay * self.config.retries;
         let mut kept = VecDeque::with_capacity(self.queue.len());
         while let Some(mut held) = self.queue.pop_front() {
@@ -327,10 +343,11 @@ mod tests {
         assert_eq!(pod_of(&out[0]), None);
         assert_eq!(stats.expired.load(Ordering::Relaxed), 1);
 
-        let t1 = Instant::now();
+        let t1 = t0 + Duration::from_secs(10);
         assert!(h.offer(exec(C, 3), t1).is_none());
-        store.listed(Instant::now() + Duration::from_millis(1));
-        h.release(t1, |e| out.push(e));
+        // A listing begun after the event, without its container.
+        store.listed(t1 + Duration::from_millis(1));
+        h.release(t1 + Duration::from_millis(200), |e| out.push(e));
         assert_eq!(out.len(), 2);
         assert_eq!(stats.not_a_pod.load(Ordering::Relaxed), 1);
     }
