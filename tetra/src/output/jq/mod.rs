@@ -43,6 +43,7 @@ mod paths;
 mod prelude;
 mod print;
 mod program;
+mod projection;
 #[cfg(test)]
 mod testing;
 mod text;

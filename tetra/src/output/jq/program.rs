@@ -9,6 +9,7 @@ use jaq_json::Val;
 use super::Data;
 use super::compile::compile_text;
 use super::print::{to_json_string, write_json};
+use super::projection::{Need, parse_projected};
 use super::text::jq_text;
 use super::value::JqVal;
 
@@ -16,6 +17,8 @@ use super::value::JqVal;
 pub struct JqProgram {
     filter: jaq_core::Filter<Data>,
     env: JqVal,
+    /// The parts of an event the program can observe, when not all of it.
+    pub(super) need: Option<Need>,
 }
 
 /// The program did not compile; the message names the position.
@@ -106,6 +109,7 @@ impl JqProgram {
         Ok(JqProgram {
             filter,
             env: JqVal(Val::obj(env)),
+            need: Need::of_program(src),
         })
     }
 
@@ -124,10 +128,18 @@ impl JqProgram {
         raw: bool,
         out: &mut impl Write,
     ) -> Result<(), JqRunError> {
-        let input = jaq_json::read::parse_single(event_json)
-            .map_err(|e| JqRunError::Input(e.to_string()))?;
+        let projected = self
+            .need
+            .as_ref()
+            .and_then(|need| parse_projected(event_json, need));
+        let input = match projected {
+            Some(input) => input,
+            None => jaq_json::read::parse_single(event_json)
+                .map_err(|e| JqRunError::Input(e.to_string()))?,
+        };
         let ctx = Ctx::<Data>::new(&self.filter.lut, Vars::new([self.env.clone()]));
-        let mut buf = Vec::with_capacity(256);
+        // Allocated at the first output (most events of a `select` have none).
+        let mut buf = Vec::new();
         for result in self.filter.id.run((ctx, JqVal(input))) {
             let value = match result {
                 Ok(value) => value.0,
