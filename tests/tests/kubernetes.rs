@@ -167,19 +167,26 @@ impl Drop for Tetra {
     }
 }
 
+/// The documents' pod: default/xwing (app=xwing, org=alliance), its
+/// container spaceship sleeping.
+async fn xwing(containerd: &Containerd) -> Result<(Pod, Container)> {
+    let pod = containerd
+        .run_pod("default", "xwing", &[("app", "xwing"), ("org", "alliance")])
+        .await?;
+    let ship = containerd
+        .start_container(&pod, "spaceship", &["sleep", "3600"])
+        .await?;
+    Ok((pod, ship))
+}
+
 #[tokio::test]
 async fn events_carry_the_pod_and_tetra_filters_by_namespace_and_pod() -> Result<()> {
     if !can_run("events_carry_the_pod") {
         return Ok(());
     }
     let containerd = Containerd::start().await?;
-    let xwing = containerd
-        .run_pod("default", "xwing", &[("app", "xwing"), ("org", "alliance")])
-        .await?;
     // Started before the daemon: its processes are found in /proc.
-    let ship = containerd
-        .start_container(&xwing, "spaceship", &["sleep", "3600"])
-        .await?;
+    let (xwing, ship) = xwing(&containerd).await?;
     let tie = containerd
         .run_pod("empire", "tiefighter", &[("app", "tiefighter")])
         .await?;
@@ -282,12 +289,7 @@ async fn scoped_sigkill_policies_act_only_on_their_pods() -> Result<()> {
         return Ok(());
     }
     let containerd = Containerd::start().await?;
-    let xwing = containerd
-        .run_pod("default", "xwing", &[("app", "xwing"), ("org", "alliance")])
-        .await?;
-    let ship = containerd
-        .start_container(&xwing, "spaceship", &["sleep", "3600"])
-        .await?;
+    let (xwing, ship) = xwing(&containerd).await?;
     let tie = containerd
         .run_pod(
             "empire",
@@ -349,7 +351,10 @@ async fn scoped_sigkill_policies_act_only_on_their_pods() -> Result<()> {
         0
     );
     assert_eq!(host_cat("/etc/resolv.conf"), None);
-    assert_eq!(exec(&containerd, &fighter, &["cat", "/proc/version"]).await, KILLED);
+    assert_eq!(
+        exec(&containerd, &fighter, &["cat", "/proc/version"]).await,
+        KILLED
+    );
     assert_eq!(exec(&containerd, &ship, &["cat", "/proc/version"]).await, 0);
     assert_eq!(host_cat("/proc/version"), None);
     events

@@ -16,7 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use tetragon_api::tetragon::{GetEventsResponse, Process, get_events_response::Event};
+use tetragon_api::tetragon::GetEventsResponse;
 use tokio::sync::{Notify, watch};
 
 use crate::pods::store::PodStore;
@@ -91,7 +91,7 @@ impl PodHold {
             Some(c) => c,
             None => {
                 // Behind an earlier event of its container, it waits too.
-                let c = event_process(&event).map(|p| p.docker.as_str());
+                let c = event.process().map(|p| p.docker.as_str());
                 match c {
                     Some(c) if self.waiting.contains_key(c) => c.to_string(),
                     _ => return Some(event),
@@ -184,54 +184,20 @@ impl PodHold {
     }
 }
 
-/// The process an event is about.
-pub fn event_process(event: &GetEventsResponse) -> Option<&Process> {
-    match event.event.as_ref()? {
-        Event::ProcessExec(e) => e.process.as_ref(),
-        Event::ProcessExit(e) => e.process.as_ref(),
-        Event::ProcessKprobe(e) => e.process.as_ref(),
-        Event::ProcessTracepoint(e) => e.process.as_ref(),
-        Event::ProcessUprobe(e) => e.process.as_ref(),
-        _ => None,
-    }
-}
-
-fn event_process_mut(event: &mut GetEventsResponse) -> Option<&mut Process> {
-    match event.event.as_mut()? {
-        Event::ProcessExec(e) => e.process.as_mut(),
-        Event::ProcessExit(e) => e.process.as_mut(),
-        Event::ProcessKprobe(e) => e.process.as_mut(),
-        Event::ProcessTracepoint(e) => e.process.as_mut(),
-        Event::ProcessUprobe(e) => e.process.as_mut(),
-        _ => None,
-    }
-}
-
-fn event_parent_mut(event: &mut GetEventsResponse) -> Option<&mut Process> {
-    match event.event.as_mut()? {
-        Event::ProcessExec(e) => e.parent.as_mut(),
-        Event::ProcessExit(e) => e.parent.as_mut(),
-        Event::ProcessKprobe(e) => e.parent.as_mut(),
-        Event::ProcessTracepoint(e) => e.parent.as_mut(),
-        Event::ProcessUprobe(e) => e.parent.as_mut(),
-        _ => None,
-    }
-}
-
 /// The container whose pod `event` waits for: its process is in a
 /// container and has no pod yet.
 fn waiting_container(event: &GetEventsResponse) -> Option<String> {
-    let p = event_process(event)?;
+    let p = event.process()?;
     (!p.docker.is_empty() && p.pod.is_none()).then(|| p.docker.clone())
 }
 
 /// Gives the event's process, and its parent when in the same container,
 /// the pod found.
 fn fill_pod(event: &mut GetEventsResponse, container: &str, pod: &tetragon_api::tetragon::Pod) {
-    if let Some(p) = event_process_mut(event) {
+    if let Some(p) = event.process_mut() {
         p.pod = Some(pod.clone());
     }
-    if let Some(parent) = event_parent_mut(event)
+    if let Some(parent) = event.parent_mut()
         && parent.docker == container
         && parent.pod.is_none()
     {
@@ -243,7 +209,7 @@ fn fill_pod(event: &mut GetEventsResponse, container: &str, pod: &tetragon_api::
 mod tests {
     use super::*;
     use crate::pods::model::{ContainerMeta, PodMeta};
-    use tetragon_api::tetragon::{ProcessExec, ProcessExit};
+    use tetragon_api::tetragon::{Process, ProcessExec, ProcessExit, get_events_response::Event};
 
     const C: &str = "0123456789abcdef0123456789abcde";
 
@@ -289,7 +255,8 @@ mod tests {
     }
 
     fn pod_of(e: &GetEventsResponse) -> Option<String> {
-        event_process(e).and_then(|p| p.pod.as_ref().map(|p| p.name.clone()))
+        e.process()
+            .and_then(|p| p.pod.as_ref().map(|p| p.name.clone()))
     }
 
     fn learn_xwing(store: &PodStore) {
@@ -360,7 +327,7 @@ mod tests {
         assert!(h.offer(exec(C, 1), t0).is_none());
         assert!(h.offer(exec(C, 2), t0).is_none());
         let out = h.offer(exec(C, 3), t0).expect("the oldest leaves");
-        assert_eq!(event_process(&out).unwrap().pid.unwrap().value, 1);
+        assert_eq!(out.process().unwrap().pid.unwrap().value, 1);
         assert_eq!(h.len(), 2);
         assert_eq!(stats.overflow.load(Ordering::Relaxed), 1);
     }
