@@ -7,6 +7,7 @@
 //! with a message.
 
 pub mod cri;
+pub mod fake_apiserver;
 
 use std::{
     fs,

@@ -60,6 +60,9 @@ use crate::{
     process::{exec_map, facts::ProcessDetail, procfs},
 };
 
+/// How long clients get to hang up at shutdown.
+const SERVER_DRAIN: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Events held for their pod at most at once; past it the oldest leave
 /// without pod information.
 const POD_HOLD_CAPACITY: usize = 65_536;
@@ -348,8 +351,14 @@ pub async fn run(config: Config, log: LogControl) -> Result<()> {
     };
     info!(signal = reason, "shutting down");
     let _ = stop_tx.send(true);
-    if let Ok(Err(e)) = server.await {
-        warn!(error = %e, "gRPC server");
+    // Graceful shutdown waits for clients to hang up; one that keeps an idle
+    // connection open must not hold the daemon past a container's stop.
+    match tokio::time::timeout(SERVER_DRAIN, server).await {
+        Ok(Ok(Err(e))) => warn!(error = %e, "gRPC server"),
+        Err(_) => warn!(
+            "gRPC clients still connected {SERVER_DRAIN:?} after shutdown began; closing without them"
+        ),
+        _ => {}
     }
     if let Some((_, server)) = metrics
         && let Ok(Err(e)) = server.await

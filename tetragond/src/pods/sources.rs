@@ -4,14 +4,17 @@
 use std::{sync::Arc, time::Duration};
 
 use tokio::sync::{Notify, mpsc, watch};
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use super::{
     cri::{self, CriSource, CriStats},
     k8s_api::{self, ApiStats, PolicyChange},
     store::PodStore,
 };
-use crate::{config::Config, policy::manager::PolicyManager};
+use crate::{
+    config::Config,
+    policy::manager::{ManagerError, PolicyManager},
+};
 
 /// Counters of the pod sources, for metrics; kept whether or not a source
 /// runs, so metrics can be set up before them.
@@ -172,6 +175,10 @@ fn apply(manager: &PolicyManager, change: PolicyChange, stats: &PodSourceStats) 
             match manager.delete(&name, &ns) {
                 Ok(()) => {
                     info!(policy = %name, namespace = %ns, "tracing policy deleted from the cluster unloaded")
+                }
+                // It never loaded (refused when applied): nothing to undo.
+                Err(ManagerError::NotFound(_)) => {
+                    debug!(policy = %name, namespace = %ns, "deleted tracing policy was not loaded")
                 }
                 Err(e) => {
                     warn!(policy = %name, error = %e, "deleting the cluster's tracing policy")
