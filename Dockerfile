@@ -26,12 +26,12 @@ ARG BUILDARCH
 # where the distribution has it: clang 14, bookworm's default, emits jumps
 # too long for the generic hook); for another target architecture, its C
 # cross compiler (linker, ring's C code), its kernel headers and its Rust
-# standard library.
+# standard library; protoc for the CRI client's protos.
 RUN set -eux; \
     apt-get update -qq; \
     clang=clang; \
     if apt-cache show clang-19 >/dev/null 2>&1; then clang=clang-19; fi; \
-    packages="$clang libbpf-dev linux-libc-dev"; \
+    packages="$clang libbpf-dev linux-libc-dev protobuf-compiler"; \
     if [ -n "$TARGETARCH" ] && [ "$TARGETARCH" != "${BUILDARCH:-$TARGETARCH}" ]; then \
         dpkg --add-architecture "$TARGETARCH"; \
         case "$TARGETARCH" in \
