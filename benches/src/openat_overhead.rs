@@ -1,6 +1,8 @@
 //! What a policy on openat(2) costs the calls it watches, side by side in
 //! one run: no policy; a policy whose selector matches none of the calls
-//! (filtered in the kernel); a policy that posts every call. Also counts
+//! (filtered in the kernel); a TracingPolicyNamespaced that would post every
+//! call but whose scope (pods of `default`) excludes this host process; a
+//! policy that posts every call. Also counts
 //! every posted event on its way: matched in the kernel, posted, lost to a
 //! full ring buffer, received by a gRPC client, dropped for a slow client.
 //!
@@ -38,6 +40,16 @@ fn policy(name: &str, filter: &str) -> String {
     )
 }
 
+/// The same, scoped to the pods of namespace `default`.
+fn namespaced_policy(name: &str, filter: &str) -> String {
+    policy(name, filter)
+        .replace("kind: TracingPolicy\n", "kind: TracingPolicyNamespaced\n")
+        .replace(
+            &format!("  name: {name}\n"),
+            &format!("  name: {name}\n  namespace: default\n"),
+        )
+}
+
 fn match_path(path: &str) -> String {
     format!(
         "matchArgs:\n      - index: 1\n        operator: Equal\n        values:\n        - \"{path}\""
@@ -73,7 +85,7 @@ fn kernel_counts(info: &str) -> (u64, u64, u64) {
 async fn with_policy(
     daemon: &Daemon,
     name: &str,
-    value: &str,
+    yaml: String,
     path: &CString,
     n: usize,
     count: bool,
@@ -81,7 +93,7 @@ async fn with_policy(
     let mut client = daemon.client().await?;
     client
         .add_tracing_policy(AddTracingPolicyRequest {
-            yaml: policy(name, value),
+            yaml,
             ..Default::default()
         })
         .await
@@ -158,49 +170,34 @@ async fn main() -> Result<()> {
     let file = dir.path().join("opened");
     std::fs::write(&file, "x")?;
     let path = CString::new(file.display().to_string())?;
-    let daemon = Daemon::start(&["--rb-size-total", "67108864"]).await?;
+    let daemon = Daemon::start(&["--rb-size-total", "67108864", "--enable-policy-filter"]).await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     openat_loop(&path, per_round / 5);
 
     let zero = Duration::ZERO;
-    let (mut none, mut filtered, mut by_binary, mut posting) = (zero, zero, zero, zero);
+    let (mut none, mut filtered, mut by_binary, mut scoped, mut posting) =
+        (zero, zero, zero, zero, zero);
     let (mut filtered_posted, mut p) = (0, Counts::default());
     for round in 0..ROUNDS {
         none += tokio::task::block_in_place(|| openat_loop(&path, per_round));
-        let nothing = match_path("/nonexistent/never/opened");
-        let (t, c) = with_policy(
-            &daemon,
-            &format!("filtered-{round}"),
-            &nothing,
-            &path,
-            per_round,
-            false,
-        )
-        .await?;
+        let name = format!("filtered-{round}");
+        let nothing = policy(&name, &match_path("/nonexistent/never/opened"));
+        let (t, c) = with_policy(&daemon, &name, nothing, &path, per_round, false).await?;
         filtered += t;
         filtered_posted += c.posted;
-        let other = match_binary("/usr/bin/no-such-binary");
-        let (t, c) = with_policy(
-            &daemon,
-            &format!("by-binary-{round}"),
-            &other,
-            &path,
-            per_round,
-            false,
-        )
-        .await?;
+        let name = format!("by-binary-{round}");
+        let other = policy(&name, &match_binary("/usr/bin/no-such-binary"));
+        let (t, c) = with_policy(&daemon, &name, other, &path, per_round, false).await?;
         by_binary += t;
         filtered_posted += c.posted;
-        let every = match_path(&file.display().to_string());
-        let (t, c) = with_policy(
-            &daemon,
-            &format!("posting-{round}"),
-            &every,
-            &path,
-            per_round,
-            true,
-        )
-        .await?;
+        let name = format!("scoped-{round}");
+        let elsewhere = namespaced_policy(&name, &match_path(&file.display().to_string()));
+        let (t, c) = with_policy(&daemon, &name, elsewhere, &path, per_round, false).await?;
+        scoped += t;
+        filtered_posted += c.posted;
+        let name = format!("posting-{round}");
+        let every = policy(&name, &match_path(&file.display().to_string()));
+        let (t, c) = with_policy(&daemon, &name, every, &path, per_round, true).await?;
         posting += t;
         p.matched += c.matched;
         p.posted += c.posted;
@@ -221,6 +218,11 @@ async fn main() -> Result<()> {
         "  filtered by binary:   {:>7.0} ns/call  {:>+7.2}%",
         per(by_binary),
         slowdown(by_binary)
+    );
+    println!(
+        "  out of its pods' scope: {:>7.0} ns/call  {:>+7.2}%",
+        per(scoped),
+        slowdown(scoped)
     );
     println!("  events posted by the filtered policies: {filtered_posted}");
     println!(
