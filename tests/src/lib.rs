@@ -421,3 +421,57 @@ pub fn make_test_certs(dir: &Path) {
         ]);
     }
 }
+
+/// GET /metrics from a daemon's `--metrics-server` on 127.0.0.1:`port`: the
+/// whole HTTP answer, checked to be a 200.
+pub fn scrape_metrics(port: u16) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("the metrics server");
+    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .expect("asking for /metrics");
+    let mut text = String::new();
+    s.read_to_string(&mut text).expect("reading /metrics");
+    assert!(
+        text.starts_with("HTTP/1.1 200"),
+        "{}",
+        &text[..text.len().min(200)]
+    );
+    text
+}
+
+/// The value of the sample written exactly `series` (name and labels).
+pub fn metric_value(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(series)?.trim().parse().ok())
+}
+
+/// A policy on openat(2) whose selector matches opens of `path`.
+/// `header` is its kind and metadata, `scope` goes first in `spec`
+/// (podSelector ...), `actions` after the selector's matchArgs.
+pub fn openat_policy_yaml(header: &str, scope: &str, path: &str, actions: &str) -> String {
+    let scope = if scope.is_empty() {
+        String::new()
+    } else {
+        format!("{scope}\n")
+    };
+    format!(
+        r#"apiVersion: cilium.io/v1alpha1
+{header}
+spec:
+{scope}  kprobes:
+  - call: "sys_openat"
+    syscall: true
+    args:
+    - index: 0
+      type: "int"
+    - index: 1
+      type: "string"
+    selectors:
+    - matchArgs:
+      - index: 1
+        operator: "Equal"
+        values:
+        - "{path}"
+{actions}"#
+    )
+}

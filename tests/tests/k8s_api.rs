@@ -20,7 +20,7 @@ use tetragon_e2e::{
     Daemon, can_run_bpf,
     cri::{Container, Containerd, Pod, can_run_pods},
     fake_apiserver::{FakeApiServer, Resource},
-    free_port,
+    free_port, metric_value, scrape_metrics,
 };
 
 const EXEC_TIMEOUT: Duration = Duration::from_secs(10);
@@ -353,21 +353,6 @@ fn named<'a>(list: &'a [TracingPolicyStatus], name: &str) -> Vec<&'a TracingPoli
     list.iter().filter(|p| p.name == name).collect()
 }
 
-fn scrape(port: u16) -> String {
-    use std::io::{Read as _, Write as _};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("metrics server");
-    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    out
-}
-
-fn metric(text: &str, series: &str) -> Option<f64> {
-    text.lines()
-        .find_map(|l| l.strip_prefix(series)?.trim().parse().ok())
-}
-
 /// TracingPolicy and TracingPolicyNamespaced resources: those listed at
 /// start are loaded, watch events add, replace and remove them, an invalid
 /// one is counted and skipped, and a watch that ends is resumed.
@@ -427,8 +412,10 @@ async fn tracing_policy_resources_follow_the_cluster() -> Result<()> {
     eventually(
         "tetragon_k8s_policy_errors_total 1",
         10,
-        async || metric(&scrape(port), "tetragon_k8s_policy_errors_total") == Some(1.0),
-        || scrape(port),
+        async || {
+            metric_value(&scrape_metrics(port), "tetragon_k8s_policy_errors_total") == Some(1.0)
+        },
+        || scrape_metrics(port),
     )
     .await;
     eprintln!("requests of the daemon so far:\n{}", api.request_log());
@@ -598,7 +585,7 @@ async fn tracing_policy_resources_follow_the_cluster() -> Result<()> {
     assert!(named(&list, &bad).is_empty(), "{list:?}");
     assert_eq!(named(&list, &scoped).len(), 1, "{list:?}");
     assert_eq!(
-        metric(&scrape(port), "tetragon_k8s_policy_errors_total"),
+        metric_value(&scrape_metrics(port), "tetragon_k8s_policy_errors_total"),
         Some(1.0)
     );
     eprintln!("all requests of the daemon:\n{}", api.request_log());

@@ -4,7 +4,7 @@
 //! in the kernel.
 
 use std::{
-    io::{BufRead, BufReader, Read, Write},
+    io::{BufRead, BufReader},
     os::unix::process::ExitStatusExt,
     process::{Command, Stdio},
     sync::mpsc,
@@ -19,7 +19,7 @@ use tetragon_api::tetragon::{
 use tetragon_e2e::{
     Daemon, can_run_bpf,
     cri::{Container, Containerd, Pod, can_run_pods},
-    free_port,
+    free_port, metric_value, openat_policy_yaml, scrape_metrics,
 };
 
 const EXEC_TIMEOUT: Duration = Duration::from_secs(10);
@@ -51,28 +51,11 @@ async fn add_policy(daemon: &Daemon, yaml: &str) {
 /// A policy that kills whoever opens `path`; `scope` is put in `spec`,
 /// `kind_and_meta` says what kind and where.
 fn sigkill_on_open(kind_and_meta: &str, scope: &str, path: &str) -> String {
-    format!(
-        r#"apiVersion: cilium.io/v1alpha1
-{kind_and_meta}
-spec:
-{scope}
-  kprobes:
-  - call: "sys_openat"
-    syscall: true
-    args:
-    - index: 0
-      type: "int"
-    - index: 1
-      type: "string"
-    selectors:
-    - matchArgs:
-      - index: 1
-        operator: "Equal"
-        values:
-        - "{path}"
-      matchActions:
-      - action: Sigkill
-"#
+    openat_policy_yaml(
+        kind_and_meta,
+        scope,
+        path,
+        "      matchActions:\n      - action: Sigkill\n",
     )
 }
 
@@ -426,19 +409,9 @@ fn cgroup2_root() -> std::path::PathBuf {
         .unwrap_or_else(|| "/sys/fs/cgroup".into())
 }
 
-fn scrape(port: u16) -> String {
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("metrics server");
-    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    out
-}
-
+/// A counter or gauge, 0 when absent.
 fn metric(text: &str, series: &str) -> f64 {
-    text.lines()
-        .find_map(|l| l.strip_prefix(series)?.trim().parse().ok())
-        .unwrap_or(0.0)
+    metric_value(text, series).unwrap_or(0.0)
 }
 
 /// No runtime and no API server: both are logged, counted and retried, the
@@ -497,7 +470,7 @@ async fn unreachable_sources_are_counted_and_events_still_flow() -> Result<()> {
     assert!(exec_process(&ev).unwrap().pod.is_none());
     let _ = std::fs::remove_dir(&cgroup);
 
-    let text = scrape(port);
+    let text = scrape_metrics(port);
     assert!(
         metric(
             &text,
@@ -509,7 +482,7 @@ async fn unreachable_sources_are_counted_and_events_still_flow() -> Result<()> {
     assert_eq!(metric(&text, "tetragon_cri_connected"), 0.0);
     // The API server is retried with backoff; its first failure comes fast.
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while metric(&scrape(port), "tetragon_k8s_api_errors_total") < 1.0 {
+    while metric(&scrape_metrics(port), "tetragon_k8s_api_errors_total") < 1.0 {
         assert!(std::time::Instant::now() < deadline, "no API error counted");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }

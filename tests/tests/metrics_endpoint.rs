@@ -1,27 +1,8 @@
 //! `--metrics-server`: upstream's metric names, moving with real events.
 
-use std::{
-    io::{Read, Write},
-    net::TcpStream,
-    process::Command,
-    time::Duration,
-};
+use std::{process::Command, time::Duration};
 
-use tetragon_e2e::{Daemon, can_run_bpf, free_port};
-
-fn scrape(port: u16) -> String {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    assert!(
-        text.starts_with("HTTP/1.1 200"),
-        "{}",
-        &text[..text.len().min(200)]
-    );
-    text
-}
+use tetragon_e2e::{Daemon, can_run_bpf, free_port, scrape_metrics as scrape};
 
 /// The value of the first sample of `name` whose labels contain every one
 /// of `labels`; 0 when there is none.

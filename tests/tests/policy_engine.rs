@@ -14,7 +14,7 @@ use tetragon_api::tetragon::{
     GetEventsResponse, KprobeArgument, ListTracingPoliciesRequest, TracingPolicyMode,
     get_events_response::Event, kprobe_argument::Arg,
 };
-use tetragon_e2e::{Daemon, EventSubscription, can_run_bpf, pid_of};
+use tetragon_e2e::{Daemon, EventSubscription, can_run_bpf, openat_policy_yaml, pid_of};
 
 async fn add(daemon: &Daemon, yaml: &str) -> Result<(), tonic::Status> {
     let mut client = daemon.client().await.expect("connecting");
@@ -80,28 +80,11 @@ async fn openat_of(
 }
 
 fn openat_policy(name: &str, file: &Path, extra_selector: &str) -> String {
-    format!(
-        r#"apiVersion: cilium.io/v1alpha1
-kind: TracingPolicy
-metadata:
-  name: "{name}"
-spec:
-  kprobes:
-  - call: "sys_openat"
-    syscall: true
-    args:
-    - index: 0
-      type: "int"
-    - index: 1
-      type: "string"
-    selectors:
-    - matchArgs:
-      - index: 1
-        operator: "Equal"
-        values:
-        - "{file}"
-{extra_selector}"#,
-        file = file.display()
+    openat_policy_yaml(
+        &format!("kind: TracingPolicy\nmetadata:\n  name: \"{name}\""),
+        "",
+        &file.display().to_string(),
+        extra_selector,
     )
 }
 
