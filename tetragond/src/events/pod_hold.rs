@@ -213,32 +213,33 @@ mod tests {
 
     const C: &str = "0123456789abcdef0123456789abcde";
 
-    fn exec(docker: &str, pid: u32) -> GetEventsResponse {
+    fn process(docker: &str, pid: u32) -> Option<Process> {
+        Some(Process {
+            docker: docker.into(),
+            pid: Some(pid.into()),
+            ..Default::default()
+        })
+    }
+
+    fn response(event: Event) -> GetEventsResponse {
         GetEventsResponse {
-            event: Some(Event::ProcessExec(ProcessExec {
-                process: Some(Process {
-                    docker: docker.into(),
-                    pid: Some(pid.into()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            })),
+            event: Some(event),
             ..Default::default()
         }
     }
 
-    fn exit(docker: &str, pid: u32) -> GetEventsResponse {
-        GetEventsResponse {
-            event: Some(Event::ProcessExit(ProcessExit {
-                process: Some(Process {
-                    docker: docker.into(),
-                    pid: Some(pid.into()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            })),
+    fn exec(docker: &str, pid: u32) -> GetEventsResponse {
+        response(Event::ProcessExec(ProcessExec {
+            process: process(docker, pid),
             ..Default::default()
-        }
+        }))
+    }
+
+    fn exit(docker: &str, pid: u32) -> GetEventsResponse {
+        response(Event::ProcessExit(ProcessExit {
+            process: process(docker, pid),
+            ..Default::default()
+        }))
     }
 
     fn hold(store: &Arc<PodStore>, capacity: usize) -> (PodHold, Arc<HoldStats>) {
