@@ -110,8 +110,15 @@ mod tests {
         let port = listener.local_addr().unwrap().port();
         let server = std::thread::spawn(move || {
             let (mut conn, _) = listener.accept().unwrap();
+            // The whole request before answering: closing with some of it
+            // unread would reset the connection under the client.
+            let mut request = Vec::new();
             let mut buf = [0u8; 1024];
-            let _ = conn.read(&mut buf).unwrap();
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = conn.read(&mut buf).unwrap();
+                assert!(n > 0, "the request ended early");
+                request.extend_from_slice(&buf[..n]);
+            }
             conn.write_all(
                 b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\ntetragon_events_total 3\n",
             )
