@@ -39,7 +39,7 @@ pub use report::{Feature, KernelReport, MissingFeature, names};
 /// Needs root (CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON) to give true
 /// answers; without it every load fails with EPERM and the report says so.
 pub fn probe(btf_override: Option<&Path>) -> KernelReport {
-    let uname = uname();
+    let (kernel_release, arch) = release_and_machine();
     let privileged = privileges::can_use_bpf();
     let may_mount = privileges::can_mount();
     let btf_found = find_btf(btf_override);
@@ -68,8 +68,8 @@ pub fn probe(btf_override: Option<&Path>) -> KernelReport {
     features.extend(programs::probe_all(&env));
 
     KernelReport {
-        kernel_release: uname.release,
-        arch: uname.machine,
+        kernel_release,
+        arch,
         privileged,
         btf_file: btf_found.ok(),
         lockdown: security.as_ref().ok().and_then(|s| s.lockdown.clone()),
@@ -111,19 +111,22 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     format!("the probe panicked: {text}")
 }
 
-struct Uname {
-    release: String,
-    machine: String,
+/// What uname(2) tells of the running kernel and machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uname {
+    pub sysname: String,
+    pub nodename: String,
+    pub release: String,
+    pub version: String,
+    pub machine: String,
 }
 
-fn uname() -> Uname {
+/// uname(2).
+pub fn uname() -> std::io::Result<Uname> {
     // SAFETY: utsname is plain bytes; uname fills it in or fails.
     let mut buf: libc::utsname = unsafe { std::mem::zeroed() };
     if unsafe { libc::uname(&mut buf) } != 0 {
-        return Uname {
-            release: "unknown".into(),
-            machine: std::env::consts::ARCH.into(),
-        };
+        return Err(std::io::Error::last_os_error());
     }
     let field = |f: &[libc::c_char]| {
         let bytes: Vec<u8> = f
@@ -133,13 +136,24 @@ fn uname() -> Uname {
             .collect();
         String::from_utf8_lossy(&bytes).into_owned()
     };
-    Uname {
+    Ok(Uname {
+        sysname: field(&buf.sysname),
+        nodename: field(&buf.nodename),
         release: field(&buf.release),
+        version: field(&buf.version),
         machine: field(&buf.machine),
-    }
+    })
+}
+
+/// Release and machine, with stand-ins when uname(2) fails.
+fn release_and_machine() -> (String, String) {
+    uname().map_or_else(
+        |_| ("unknown".into(), std::env::consts::ARCH.into()),
+        |u| (u.release, u.machine),
+    )
 }
 
 /// The kernel release, as `uname -r` prints it.
 pub fn kernel_release() -> String {
-    uname().release
+    release_and_machine().0
 }

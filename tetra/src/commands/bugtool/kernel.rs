@@ -122,26 +122,10 @@ pub fn collect_probe(bundle: &mut Bundle) {
 }
 
 fn uname() -> Result<String> {
-    // SAFETY: utsname is plain bytes; uname fills it in or fails.
-    let mut buf: libc::utsname = unsafe { std::mem::zeroed() };
-    if unsafe { libc::uname(&mut buf) } != 0 {
-        bail!("uname: {}", std::io::Error::last_os_error());
-    }
-    let field = |f: &[libc::c_char]| {
-        let bytes: Vec<u8> = f
-            .iter()
-            .take_while(|&&c| c != 0)
-            .map(|&c| c as u8)
-            .collect();
-        String::from_utf8_lossy(&bytes).into_owned()
-    };
+    let u = tetragon_probe::uname().context("uname")?;
     Ok(format!(
         "sysname: {}\nnodename: {}\nrelease: {}\nversion: {}\nmachine: {}\n",
-        field(&buf.sysname),
-        field(&buf.nodename),
-        field(&buf.release),
-        field(&buf.version),
-        field(&buf.machine)
+        u.sysname, u.nodename, u.release, u.version, u.machine
     ))
 }
 
