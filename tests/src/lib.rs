@@ -121,6 +121,27 @@ impl Daemon {
         Ok(daemon)
     }
 
+    /// Starts tetragond on 127.0.0.1:`port` serving mutual TLS with the
+    /// certificates `make_test_certs` wrote in `certs`: its server pair,
+    /// client certificates required and checked against `ca.pem`.
+    pub async fn start_mtls(certs: &Path, port: u16) -> Result<Daemon> {
+        let path = |f: &str| certs.join(f).display().to_string();
+        let (cert, key, ca) = (path("server.pem"), path("server.key"), path("ca.pem"));
+        Daemon::start_on(
+            Some(&format!("127.0.0.1:{port}")),
+            &[
+                "--server-tls-cert-file",
+                &cert,
+                "--server-tls-key-file",
+                &key,
+                "--server-tls-client-ca-files",
+                &ca,
+                "--server-tls-require-client-cert",
+            ],
+        )
+        .await
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.as_ref().map(|c| c.id()).unwrap_or(0)
     }
@@ -474,4 +495,23 @@ spec:
         - "{path}"
 {actions}"#
     )
+}
+
+/// Runs tetra with `args`, `input` on its stdin, and waits for it.
+pub fn tetra_with_input(args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(binary("tetra"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting tetra");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(input.as_bytes())
+        .expect("writing tetra's input");
+    child.wait_with_output().expect("waiting for tetra")
 }

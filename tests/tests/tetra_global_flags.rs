@@ -40,23 +40,13 @@ async fn tetra_talks_to_a_daemon_over_tls() {
     let path = |f: &str| certs.path().join(f).display().to_string();
     let port = free_port();
     let address = format!("127.0.0.1:{port}");
-    let (cert, key, ca) = (path("server.pem"), path("server.key"), path("ca.pem"));
-    let daemon = Daemon::start_on(
-        Some(&address),
-        &[
-            "--server-tls-cert-file",
-            &cert,
-            "--server-tls-key-file",
-            &key,
-            "--server-tls-client-ca-files",
-            &ca,
-            "--server-tls-require-client-cert",
-        ],
-    )
-    .await
-    .unwrap();
-    let (client_cert, client_key, other_ca) =
-        (path("client.pem"), path("client.key"), path("other-ca.pem"));
+    let daemon = Daemon::start_mtls(certs.path(), port).await.unwrap();
+    let (ca, client_cert, client_key, other_ca) = (
+        path("ca.pem"),
+        path("client.pem"),
+        path("client.key"),
+        path("other-ca.pem"),
+    );
     let mtls = [
         "--tls-ca-cert-files",
         &ca,

@@ -1,13 +1,10 @@
 //! `tetra stacktrace-tree print`: the call tree from JSON events piped on
 //! stdin, and the daemon's answer for a policy.
 
-use std::{
-    io::Write,
-    process::{Command, Output, Stdio},
-};
+use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
-use tetragon_e2e::{Daemon, binary, can_run_bpf};
+use tetragon_e2e::{Daemon, binary, can_run_bpf, tetra_with_input};
 
 /// A process_kprobe event of `policy` by `binary` with these frames,
 /// innermost first (as the kernel reports them).
@@ -78,26 +75,9 @@ fn corpus() -> String {
     .join("\n")
 }
 
-fn tetra_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(binary("tetra"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn the_tree_of_piped_events_as_text() {
-    let out = tetra_stdin(&["stacktrace-tree", "print", "-"], &corpus());
+    let out = tetra_with_input(&["stacktrace-tree", "print", "-"], &corpus());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.starts_with("tetra: stdin line 2: "), "{stderr}");
@@ -126,7 +106,7 @@ fn the_tree_of_piped_events_as_text() {
 
 #[test]
 fn the_tree_of_piped_events_as_json() {
-    let out = tetra_stdin(&["stacktrace-tree", "print", "-o", "json", "-"], &corpus());
+    let out = tetra_with_input(&["stacktrace-tree", "print", "-o", "json", "-"], &corpus());
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1, "one JSON object a line");
@@ -155,7 +135,7 @@ fn the_tree_of_piped_events_as_json() {
 #[test]
 fn piped_events_without_stack_traces_give_an_empty_tree_and_a_note() {
     let input = json!({"process_exec": {"process": {"binary": "/bin/true"}}}).to_string() + "\n";
-    let out = tetra_stdin(&["stacktrace-tree", "print", "-"], &input);
+    let out = tetra_with_input(&["stacktrace-tree", "print", "-"], &input);
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), "0x0 () count:0\n");
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -5,25 +5,12 @@ use std::{
     process::{Command, Stdio},
 };
 
-use tetragon_e2e::binary;
+use tetragon_e2e::{binary, tetra_with_input};
 
 const UPSTREAM: &str = include_str!("../../proto/tests/data/upstream_process_kprobe.json");
 
 fn tetra_with_stdin(args: &[&str], input: &str) -> (String, String, bool) {
-    let mut child = Command::new(binary("tetra"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = tetra_with_input(args, input);
     (
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),

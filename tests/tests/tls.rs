@@ -38,23 +38,8 @@ async fn a_client_certificate_is_required_and_accepted() {
     }
     let certs = tempfile::tempdir().unwrap();
     make_test_certs(certs.path());
-    let path = |f: &str| certs.path().join(f).display().to_string();
     let port = free_port();
-    let (cert, key, ca) = (path("server.pem"), path("server.key"), path("ca.pem"));
-    let _daemon = Daemon::start_on(
-        Some(&format!("127.0.0.1:{port}")),
-        &[
-            "--server-tls-cert-file",
-            &cert,
-            "--server-tls-key-file",
-            &key,
-            "--server-tls-client-ca-files",
-            &ca,
-            "--server-tls-require-client-cert",
-        ],
-    )
-    .await
-    .unwrap();
+    let _daemon = Daemon::start_mtls(certs.path(), port).await.unwrap();
     health(port, certs.path(), true)
         .await
         .expect("a client with a certificate is served");
