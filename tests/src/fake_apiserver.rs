@@ -233,6 +233,12 @@ impl FakeApiServer {
         c.objects.iter().map(|(_, o)| o.clone()).collect()
     }
 
+    /// Stops serving `resource`, as when its CRD is not installed: every
+    /// request for it is a 404.
+    pub fn uninstall(&self, resource: Resource) {
+        self.lock().collections.remove(&resource);
+    }
+
     /// Applies a watch event (`ADDED`, `MODIFIED` or `DELETED`) to the
     /// collection, with a fresh resourceVersion, and sends it to the open
     /// watches (and to any later watch that resumes from before it).
@@ -324,7 +330,8 @@ fn answer(req: &Request<hyper::body::Incoming>, state: &Mutex<State>) -> Respons
     };
     let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
     state.requests.push(logged.clone());
-    let resource = Resource::from_path(&logged.path).filter(|_| logged.method == "GET");
+    let resource = Resource::from_path(&logged.path)
+        .filter(|r| logged.method == "GET" && state.collections.contains_key(r));
     let Some(resource) = resource else {
         let status = json!({"kind": "Status", "apiVersion": "v1", "metadata": {},
             "status": "Failure", "reason": "NotFound", "code": 404,
